@@ -1,0 +1,84 @@
+"""The one access layer for appeals: what a user may see, and what they may do.
+
+Views never query Appeal directly; they call `visible_appeals` or
+`access_appeal_by_id`, and `require(user, action, appeal)` before acting.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from grassroots.accounts.access import has_role_over, memberships, scope_q
+from grassroots.accounts.models import Role
+
+from .models import Appeal
+
+DESK = {Role.CLERK, Role.SUPERVISOR}
+HANDLING = {Role.HANDLER, Role.UNIT_HEAD}
+DECIDING = {Role.UNIT_HEAD, Role.LEADER}
+CASEWORK = {Role.CLERK, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER}
+
+# action -> (roles allowed, which unit of the appeal the role must cover)
+ACTION_RULES = {
+    "not_accept": (DESK, "registered_unit"),
+    "dispatch": (DESK, "registered_unit"),
+    "resolve_objection": (DESK, "registered_unit"),
+    "mark_duplicate": (DESK, "registered_unit"),
+    "close": (DESK, "registered_unit"),
+    "record_pause": (DESK, "registered_unit"),
+    "request_review": (DESK, "registered_unit"),
+    "inform": (HANDLING, "handling_unit"),
+    "handle": (HANDLING, "handling_unit"),
+    "object": (HANDLING, "handling_unit"),
+    "request_extension": (HANDLING, "handling_unit"),
+    "reply": (HANDLING, "handling_unit"),
+    "decide_extension": ({Role.UNIT_HEAD}, "handling_unit"),
+    "decide_review": (DECIDING, "review_unit"),
+    "supervise": ({Role.SUPERVISOR}, "handling_unit"),
+}
+
+
+def _accused_exclusion(user) -> Q:
+    """Reports (检举) are hidden from the accused unit and everyone inside it (§30)."""
+    prefixes = set()
+    for m in memberships(user):
+        parts = m.unit.path.strip("/").split("/")
+        prefixes.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    if not prefixes:
+        return Q(pk__in=[])
+    return Q(is_report=True, accused_unit__path__in=sorted(prefixes))
+
+
+def visible_appeals(user):
+    roles = CASEWORK
+    q = (
+        scope_q(user, "registered_unit", roles)
+        | scope_q(user, "handling_unit", roles)
+        | scope_q(user, "review_unit", roles)
+    )
+    return Appeal.objects.filter(q).exclude(_accused_exclusion(user))
+
+
+def access_appeal_by_id(user, appeal_id) -> Appeal:
+    try:
+        return visible_appeals(user).select_related(
+            "category", "place_unit", "registered_unit", "handling_unit", "review_unit",
+            "suggested_unit", "original", "accused_unit",
+        ).get(pk=appeal_id)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有这条诉求，或您无权查看。") from None
+
+
+def can(user, action: str, appeal: Appeal) -> bool:
+    roles, unit_field = ACTION_RULES[action]
+    unit = getattr(appeal, unit_field)
+    return has_role_over(user, unit, roles)
+
+
+def require(user, action: str, appeal: Appeal):
+    if not can(user, action, appeal):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+def allowed_actions(user, appeal: Appeal) -> set[str]:
+    return {action for action in ACTION_RULES if can(user, action, appeal)}

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from grassroots.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
+    path("accounts/", include("grassroots.accounts.urls")),
+    path("work/", include("grassroots.appeals.urls")),
+    path("manage/", include("grassroots.workcal.urls")),
+    path("p/", include("grassroots.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

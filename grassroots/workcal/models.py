@@ -1,0 +1,92 @@
+"""The working calendar and the statutory time-limit rules, as data administrators edit.
+
+The arithmetic lives in `grassroots.lib.workdays` (pure); this app only stores its inputs.
+"""
+
+from datetime import date
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.lib.workdays import WorkCalendar
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule (国务院办公厅通知) has been entered."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("已录入年度")
+        verbose_name_plural = _("已录入年度")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday–Friday: a holiday (休) or a 调休 make-up working day (班)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("调休上班"), default=False)
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日/调休")
+        verbose_name_plural = _("节假日/调休")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'班' if self.is_workday else '休'} {self.name}"
+
+
+class DeadlineRule(models.Model):
+    """One statutory time limit: how many days, counted as calendar or working days."""
+
+    key = models.SlugField(unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    days = models.PositiveSmallIntegerField(_("天数"))
+    working_days = models.BooleanField(_("按工作日计算"), default=False)
+    basis = models.CharField(_("依据"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("时限规则")
+        verbose_name_plural = _("时限规则")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.days}{'个工作日' if self.working_days else '日'}）"
+
+
+CACHE_KEY = "workcal:calendar:v1"
+
+
+def load_calendar() -> WorkCalendar:
+    """The calendar as entered by administrators; cached until an edit clears it."""
+    cal = cache.get(CACHE_KEY)
+    if cal is None:
+        years = set(CalendarYear.objects.values_list("year", flat=True))
+        last = None
+        if years:
+            last = min(years)
+            while last + 1 in years:
+                last += 1
+        known_until = date(last, 12, 31) if last else date(1999, 12, 31)
+        holidays, makeups = set(), set()
+        for d, is_workday in CalendarDay.objects.values_list("date", "is_workday"):
+            (makeups if is_workday else holidays).add(d)
+        cal = WorkCalendar(frozenset(holidays), frozenset(makeups), known_until)
+        cache.set(CACHE_KEY, cal, 3600)
+    return cal
+
+
+def calendar_changed():
+    cache.delete(CACHE_KEY)
+
+
+def rule(key: str) -> DeadlineRule:
+    return DeadlineRule.objects.get(key=key)
