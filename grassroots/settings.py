@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "grassroots.appeals",
     "grassroots.portal",
     "grassroots.notify",
+    "grassroots.administration",
+    "grassroots.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Serve static files from the apps directly (no collectstatic step on an intranet box).
+WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "grassroots" / "static"]
+MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,5 +2,5 @@ from django.urls import path
 
 from . import views
 
-app_name = "workcal"
+app_name = "administration"
 urlpatterns: list = []
