@@ -99,3 +99,18 @@ def _fresh_calendar_cache():
     calendar_changed()
     yield
     calendar_changed()
+
+
+@pytest.fixture(autouse=True)
+def _calendar_defaults(request):
+    """Transactional tests flush the database, seeded rows included; put the defaults back."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("transaction")):
+            return
+    request.getfixturevalue("transactional_db")
+    from grassroots.workcal.defaults import seed
+    from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule
+
+    if not DeadlineRule.objects.exists():
+        seed(DeadlineRule, CalendarDay, CalendarYear)
