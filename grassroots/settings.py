@@ -91,7 +91,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Serve static files from the apps directly (no collectstatic step on an intranet box).
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "grassroots" / "static"]
