@@ -65,12 +65,12 @@ def make_appeal(org):
     from grassroots.appeals import actions
 
     def make(**kw):
-        fields = dict(
-            registered_unit=org.east_petition, actor=org.clerk, channel="visit",
-            title="小区路灯损坏", content="城东村三组路灯坏了两个月，晚上出行不便。",
-            petitioner_name="王小明", phone="13812345678", id_number="110101199001011234",
-            place_unit=org.chengdong,
-        )
+        fields = {
+            "registered_unit": org.east_petition, "actor": org.clerk, "channel": "visit",
+            "title": "小区路灯损坏", "content": "城东村三组路灯坏了两个月，晚上出行不便。",
+            "petitioner_name": "王小明", "phone": "13812345678", "id_number": "110101199001011234",
+            "place_unit": org.chengdong,
+        }
         fields.update(kw)
         return actions.register(**fields)
 
@@ -93,12 +93,28 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    from grassroots.workcal.models import calendar_changed
+def _empty_cache():
+    """Rate-limit counters and the cached working calendar must not leak between tests."""
+    from django.core.cache import cache
 
-    calendar_changed()
+    cache.clear()
     yield
-    calendar_changed()
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # `org` creates ten users; the default hasher would make that take seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def travel():
+    """Freeze time on Monday 2026-03-02, well clear of holidays."""
+    import time_machine
+
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
+        yield t
 
 
 @pytest.fixture(autouse=True)

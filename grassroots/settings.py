@@ -116,6 +116,8 @@ if os.environ.get("REDIS_URL"):
 # Residents' portal: submissions per client address per hour.
 PORTAL_SUBMIT_RATE = int(os.environ.get("PORTAL_SUBMIT_RATE", "10"))
 PORTAL_LOOKUP_RATE = int(os.environ.get("PORTAL_LOOKUP_RATE", "30"))
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
 
 # Notifications: "console", "file" (writes to var/outbox) or a dotted path to a sender class.
 NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "file")

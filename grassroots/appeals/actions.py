@@ -6,9 +6,13 @@ the timeline, and queues notifications to be sent after commit.
 Callers check permissions first (`access.require`); actions check the law.
 """
 
+import functools
+import random
+import time
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from grassroots.lib import crypto
@@ -40,6 +44,43 @@ class Conflict(ActionError):
     """Someone else changed the appeal since the user loaded it."""
 
 
+LOCK_RETRIES = 6
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    # SQLite refuses (instead of waiting) when waiting could deadlock, and always in shared-cache
+    # mode; PostgreSQL reports deadlocks and serialization failures. All mean "someone else is
+    # writing right now": the whole transaction can simply run again.
+    if "locked" in str(exc):
+        return True
+    return getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}
+
+
+def _action(func):
+    """An action runs in one transaction; when it meets another writer's lock it runs again.
+
+    A retried action claims the appeal anew, so the loser of a race ends in a clear Conflict
+    rather than a database error. Inside a caller's transaction it cannot be retried.
+    """
+    atomic = transaction.atomic(func)
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        for attempt in range(1, LOCK_RETRIES + 1):
+            outermost = not transaction.get_connection().in_atomic_block
+            try:
+                return atomic(*args, **kwargs)
+            except OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if not outermost or attempt == LOCK_RETRIES:
+                    raise Conflict("系统正忙：有人正在同时修改，您的操作未执行，请稍后重试。") from exc
+                time.sleep(random.uniform(0.02, 0.08) * attempt)
+        raise AssertionError("unreachable")
+
+    return run
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -56,7 +97,10 @@ def _claim(appeal: Appeal, expected_version: int | None) -> Appeal:
     The conditional UPDATE is the lock: of two concurrent actions on one version
     exactly one matches a row.
     """
-    version = appeal.version if expected_version is None else expected_version
+    try:  # a form's hidden field may hand the version over as text
+        version = int(appeal.version if expected_version is None else expected_version)
+    except (TypeError, ValueError):
+        raise Conflict("页面已过期，请刷新后再操作。") from None
     claimed = Appeal.objects.filter(pk=appeal.pk, version=version).update(version=version + 1)
     fresh = Appeal.objects.get(pk=appeal.pk)
     if claimed != 1:
@@ -86,7 +130,7 @@ def _require_text(value: str, what: str, max_chars: int = 2000) -> str:
 # --- intake -----------------------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def register(
     *, registered_unit, actor, channel, title, content, petitioner_name,
     phone="", id_number="", category=None, place_unit=None, address="",
@@ -147,7 +191,7 @@ def register(
     return appeal
 
 
-@transaction.atomic
+@_action
 def not_accept(appeal, actor, *, reason, version=None):
     """不予受理 (§21), with the reason told to the petitioner."""
     appeal = _claim(appeal, version)
@@ -162,12 +206,12 @@ def not_accept(appeal, actor, *, reason, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def mark_duplicate(appeal, actor, *, original, version=None):
     """重复件 (§19): linked to the original, not re-opened."""
     appeal = _claim(appeal, version)
     _require_status(appeal, Status.REGISTERED, Status.OBJECTED)
-    original = original.original or original  # always link to the first appeal of the chain
+    original = _first_of_chain(original)
     if original.pk == appeal.pk:
         raise ActionError("不能把诉求标为自身的重复件。")
     appeal.original = original
@@ -175,7 +219,8 @@ def mark_duplicate(appeal, actor, *, original, version=None):
     appeal.closed_at = timezone.now()
     deadlines.stop_clock(appeal)
     appeal.save()
-    note = f"与 {original.tracking_code} 为同一事项，并入原件办理"
+    # The public note leaves out the original's tracking code: it may be another person's.
+    note = "与此前登记的同一事项合并办理（重复件）"
     if original.final:
         note += "；原件已复核终结，同一诉求不再受理（第三十六条）"
     _event(appeal, EventKind.DUPLICATE, actor, appeal.registered_unit, note)
@@ -184,10 +229,20 @@ def mark_duplicate(appeal, actor, *, original, version=None):
     return appeal
 
 
+def _first_of_chain(appeal: Appeal) -> Appeal:
+    """The first appeal of a chain of repeats (an original may itself have become a repeat)."""
+    seen = set()
+    node = Appeal.objects.get(pk=appeal.pk)
+    while node.original_id and node.original_id not in seen:
+        seen.add(node.pk)
+        node = Appeal.objects.get(pk=node.original_id)
+    return node
+
+
 # --- dispatch ------------------------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def dispatch(appeal, actor, *, unit, note="", version=None):
     """转送/交办 to the handling unit (§22)."""
     appeal = _claim(appeal, version)
@@ -207,7 +262,7 @@ def dispatch(appeal, actor, *, unit, note="", version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def object_to_dispatch(appeal, actor, *, reason, version=None):
     """The receiving unit objects to a wrong dispatch within 5 working days (§23)."""
     appeal = _claim(appeal, version)
@@ -223,7 +278,7 @@ def object_to_dispatch(appeal, actor, *, reason, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
     """The dispatcher decides an objection: upheld → back to the desk; else the dispatch stands."""
     appeal = _claim(appeal, version)
@@ -246,7 +301,7 @@ def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
 # --- handling ------------------------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def inform(appeal, actor, *, note, version=None):
     """受理告知 (§23): the unit tells the petitioner how it will handle the matter."""
     appeal = _claim(appeal, version)
@@ -261,7 +316,7 @@ def inform(appeal, actor, *, note, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def handle(appeal, actor, *, note, version=None):
     """办理记录: a step of the handling, kept on the timeline (not shown to the petitioner)."""
     appeal = _claim(appeal, version)
@@ -272,7 +327,7 @@ def handle(appeal, actor, *, note, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def request_extension(appeal, actor, *, days: int, reason, version=None):
     """申请延期 (§34): once, at most 30 days, approved by the unit head."""
     appeal = _claim(appeal, version)
@@ -299,7 +354,7 @@ def _extension_max_days() -> int:
     return DeadlineRule.objects.get(key=deadlines.EXTENSION_MAX).days
 
 
-@transaction.atomic
+@_action
 def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
     appeal = _claim(appeal, version)
     _require_status(appeal, Status.HANDLING)
@@ -322,7 +377,7 @@ def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, version=None):
     """Days the law does not count (听证、鉴定 …) stop the clock (§36)."""
     appeal = _claim(appeal, version)
@@ -330,8 +385,8 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
         raise ActionError("已办结的诉求不再计算期限。")
     if last_day < first_day:
         raise ActionError("中止期间的结束日期不能早于开始日期。")
-    Pause.objects.create(appeal=appeal, first_day=first_day, last_day=last_day,
-                         reason=_require_text(reason, "中止原因", 200))
+    reason = _require_text(reason, "中止原因", 200)
+    Pause.objects.create(appeal=appeal, first_day=first_day, last_day=last_day, reason=reason)
     deadlines.recompute(appeal)
     appeal.save()
     _event(appeal, EventKind.PAUSE, actor, appeal.registered_unit,
@@ -340,7 +395,7 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
     return appeal
 
 
-@transaction.atomic
+@_action
 def reply(appeal, actor, *, text, version=None):
     """书面答复意见: concludes handling; the petitioner may rate it and ask for 复查."""
     appeal = _claim(appeal, version)
@@ -355,7 +410,7 @@ def reply(appeal, actor, *, text, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def close(appeal, actor, *, note="", version=None):
     """办结. The petitioner keeps the right to ask for 复查 until the window ends."""
     appeal = _claim(appeal, version)
@@ -370,11 +425,11 @@ def close(appeal, actor, *, note="", version=None):
 # --- the petitioner's side -------------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def rate(appeal, *, score, comment=""):
     """The petitioner rates the latest written answer (reply, 复查 or 复核 opinion)."""
     appeal = _claim(appeal, None)
-    stage = _rated_stage(appeal)
+    stage = rated_stage(appeal)
     if stage is None:
         raise ActionError("尚未收到书面答复，暂不能评价。")
     if appeal.ratings.filter(stage=stage).exists():
@@ -394,7 +449,7 @@ def rate(appeal, *, score, comment=""):
     return appeal
 
 
-def _rated_stage(appeal):
+def rated_stage(appeal):
     if appeal.final:
         return "recheck"
     if appeal.review_text:
@@ -416,7 +471,7 @@ def review_stage_open(appeal, today=None) -> str | None:
     return None
 
 
-@transaction.atomic
+@_action
 def request_review(appeal, actor=None, *, reason, version=None):
     """复查 (§35) within 30 days of the reply, then 复核 (§36) within 30 days of the 复查 opinion;
     decided by the unit above the one that answered."""
@@ -441,7 +496,7 @@ def request_review(appeal, actor=None, *, reason, version=None):
     return appeal
 
 
-@transaction.atomic
+@_action
 def decide_review(appeal, actor, *, text, version=None):
     """The 复查/复核 opinion. After 复核 the matter is final."""
     appeal = _claim(appeal, version)
@@ -470,7 +525,7 @@ def decide_review(appeal, actor, *, text, version=None):
 # --- supervision and personal data ----------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def supervise(appeal, actor, *, note):
     """督办: a notice to the handling unit, on its inbox and the timeline."""
     if not appeal.is_open or appeal.handling_unit is None:
@@ -479,7 +534,7 @@ def supervise(appeal, actor, *, note):
     supervision = Supervision.objects.create(
         appeal=appeal, unit=appeal.handling_unit, sent_by=actor, note=note,
     )
-    Appeal.objects.filter(pk=appeal.pk).update(version=appeal.version + 1)
+    Appeal.objects.filter(pk=appeal.pk).update(version=F("version") + 1)
     _event(appeal, EventKind.SUPERVISE, actor, appeal.handling_unit, note, public=False)
     notify_after_commit("supervised", appeal, note=note)
     return supervision

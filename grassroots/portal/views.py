@@ -1,1 +1,153 @@
+"""The residents' portal: submit an appeal, track it, rate the answer, ask for 复查/复核.
 
+No account: a browser reaches an appeal through its session (see lookup.py).
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grassroots.appeals import actions
+from grassroots.appeals.models import Channel, new_tracking_code
+
+from . import progress, ratelimit
+from .forms import RateForm, ReviewForm, SubmitForm, TrackForm
+from .lookup import (
+    SUBMITTED,
+    UNLOCKED,
+    find_by_code_and_phone,
+    intake_unit,
+    remember,
+    submitted_code,
+    unlocked_appeal,
+)
+
+log = logging.getLogger(__name__)
+
+NO_MATCH = "查询码或手机号后四位不正确，请核对后重试。"
+CHANGED = "办理情况刚刚有更新，您的操作未执行，请查看最新情况后再提交。"
+
+
+def _limited(request, what):
+    return render(request, "portal/limited.html", {"what": what}, status=429)
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    if request.method != "POST":
+        return render(request, "portal/submit.html", {"form": SubmitForm()})
+    ip = ratelimit.client_ip(request)
+    if ratelimit.exceeded("submit", ip, settings.PORTAL_SUBMIT_RATE):
+        return _limited(request, "提交")
+    form = SubmitForm(request.POST, request.FILES)
+    if form.is_bot:
+        ratelimit.hit("submit", ip)
+        log.info("portal: honeypot filled from %s, nothing registered", ip)
+        return render(request, "portal/submitted.html", {"code": new_tracking_code()})
+    if form.is_valid():
+        ratelimit.hit("submit", ip)
+        unit = intake_unit()
+        data = form.cleaned_data
+        try:
+            if unit is None:
+                raise actions.ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")
+            appeal = actions.register(
+                registered_unit=unit, actor=None, channel=Channel.ONLINE,
+                title=data["title"], content=data["content"], category=data["category"],
+                place_unit=data["place_unit"], address=data["address"],
+                petitioner_name=data["petitioner_name"], phone=data["phone"],
+                id_number=data["id_number"], is_report=data["is_report"],
+                accused_unit=data["accused_unit"], attachments=data["attachments"],
+                submission_token=data["submission_token"],
+            )
+        except actions.ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            remember(request, SUBMITTED, appeal.tracking_code)
+            return redirect("portal:submitted", code=appeal.tracking_code)
+    if "submission_token" in form.errors:
+        form.fresh_token()
+    return render(request, "portal/submit.html", {"form": form})
+
+
+def submitted(request, code):
+    return render(request, "portal/submitted.html", {"code": submitted_code(request, code)})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    if request.method != "POST":
+        form = TrackForm(initial={"code": request.GET.get("code", "")[:20]})
+        return render(request, "portal/track.html", {"form": form})
+    ip = ratelimit.client_ip(request)
+    if ratelimit.exceeded("lookup", ip, settings.PORTAL_LOOKUP_RATE):
+        return _limited(request, "查询")
+    ratelimit.hit("lookup", ip)
+    form = TrackForm(request.POST)
+    if form.is_valid():
+        appeal = find_by_code_and_phone(form.cleaned_data["code"], form.cleaned_data["last4"])
+        if appeal is not None:
+            remember(request, UNLOCKED, appeal.tracking_code)
+            return redirect("portal:track_detail", code=appeal.tracking_code)
+        form.add_error(None, NO_MATCH)
+    return render(request, "portal/track.html", {"form": form})
+
+
+def track_detail(request, code):
+    appeal = unlocked_appeal(request, code)
+    context = {
+        "appeal": appeal, **progress.summary(appeal),
+        "rate_form": RateForm(), "review_form": ReviewForm(initial={"version": appeal.version}),
+    }
+    return render(request, "portal/track_detail.html", context)
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+def rate(request, code):
+    appeal = unlocked_appeal(request, code)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("portal:track_detail", code=code)
+    try:
+        actions.rate(appeal, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+    except actions.Conflict:  # its message names the staff member who acted
+        messages.error(request, CHANGED)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "感谢您的评价。")
+    return redirect("portal:track_detail", code=code)
+
+
+@require_POST
+def review(request, code):
+    appeal = unlocked_appeal(request, code)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("portal:track_detail", code=code)
+    try:
+        appeal = actions.request_review(
+            appeal, None, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
+        )
+    except actions.Conflict:
+        messages.error(request, CHANGED)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已提交申请，{appeal.review_unit.name}将在法定期限内出具意见。")
+    return redirect("portal:track_detail", code=code)

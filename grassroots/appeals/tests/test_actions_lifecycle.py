@@ -1,17 +1,7 @@
 from datetime import date
 
-import pytest
-import time_machine
-
 from grassroots.appeals import actions
 from grassroots.appeals.models import EventKind, Rating, Status
-
-
-@pytest.fixture
-def travel():
-    # 2026-03-02 is a Monday well clear of holidays
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
-        yield t
 
 
 def test_it_runs_an_appeal_from_registration_to_a_rating(

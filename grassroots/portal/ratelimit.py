@@ -1,0 +1,47 @@
+"""A tiny fixed-window counter in Django's cache: N hits per client address per hour.
+
+Fixed windows let a client make up to 2N requests around the turn of the hour; that is
+plenty to stop scripted submissions and code guessing, and costs one cache key per client.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 3600
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind N trusted reverse proxies (settings.PORTAL_TRUSTED_PROXIES = N)
+    the client is the Nth address from the right of X-Forwarded-For; otherwise REMOTE_ADDR,
+    because a client can write anything into X-Forwarded-For."""
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _key(scope: str, ip: str) -> str:
+    return f"portal-rate:{scope}:{ip}:{int(time.time()) // WINDOW_SECONDS}"
+
+
+def count(scope: str, ip: str) -> int:
+    return cache.get(_key(scope, ip), 0)
+
+
+def exceeded(scope: str, ip: str, limit: int) -> bool:
+    return count(scope, ip) >= limit
+
+
+def hit(scope: str, ip: str) -> int:
+    """Count one request; returns the count in the current window."""
+    key = _key(scope, ip)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1
