@@ -1,0 +1,88 @@
+"""Hourly reminders: appeals about to fall due, and a holiday schedule waiting to be entered.
+
+Safe to run from cron every hour: every message carries a dedupe key, and a key that
+already has a successful Notification row is never sent again.
+"""
+
+import logging
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from grassroots.accounts.models import Role, User
+from grassroots.administration.context_processors import calendar_problem
+from grassroots.appeals.models import Appeal, Status
+from grassroots.notify.events import send_appeal_notice
+from grassroots.notify.models import Notification
+from grassroots.notify.senders import get_sender
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 3
+# The handling unit owes the next step only in these states; the template goes to that unit.
+DUE_SOON_STATUSES = [Status.DISPATCHED, Status.HANDLING]
+
+
+def _already_sent(dedupe_key: str, **extra) -> bool:
+    return Notification.objects.filter(dedupe_key=dedupe_key, ok=True, **extra).exists()
+
+
+def send_due_soon(today) -> tuple[int, int]:
+    """(appeals reminded, messages sent) for appeals due within three days."""
+    appeals, sent = 0, 0
+    due = (
+        Appeal.objects.due_within(DUE_SOON_DAYS, today=today)
+        .filter(status__in=DUE_SOON_STATUSES)
+        .exclude(handling_unit=None)
+        .only("pk", "due_date")
+        .order_by("due_date", "pk")
+    )
+    for appeal in due:
+        key = f"due_soon:{appeal.pk}:{appeal.due_date}"
+        if _already_sent(key):
+            continue
+        n = send_appeal_notice("due_soon", appeal.pk, dedupe_key=key)
+        if n:
+            appeals += 1
+            sent += n
+    return appeals, sent
+
+
+def send_calendar_missing(today) -> int:
+    """E-mail every administrator, once a day, while the holiday schedule needs entering."""
+    text, year = calendar_problem(today)
+    if not text:
+        return 0
+    key = f"calendar_missing:{today}"
+    subject = f"请录入 {year} 年节假日安排"
+    body = f"{text}。请登录四下基层工作平台，在「系统管理 → 工作日历与时限」中录入。"
+    emails = sorted(set(
+        User.objects.filter(is_active=True, memberships__role=Role.ADMIN)
+        .exclude(email="").values_list("email", flat=True)
+    ))
+    sent = 0
+    for email in emails:
+        if _already_sent(key, recipient=email):
+            continue
+        note = Notification(channel=Notification.Channel.EMAIL, recipient=email, template="calendar_missing",
+                            body=body, dedupe_key=key)
+        try:
+            get_sender().send(Notification.Channel.EMAIL, email, subject, body)
+            sent += 1
+        except Exception as exc:  # one broken address must not stop the others
+            log.exception("calendar reminder to %s failed", email)
+            note.ok, note.error = False, str(exc)[:300]
+        note.save()
+    return sent
+
+
+class Command(BaseCommand):
+    help = "发送临期提醒和节假日安排待录入提醒。可由 cron 每小时运行，重复运行不会重复发送。"
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        appeals, messages = send_due_soon(today)
+        calendar = send_calendar_missing(today)
+        self.stdout.write(
+            f"{today}：临期提醒 {appeals} 件诉求、{messages} 条消息；节假日安排提醒 {calendar} 封邮件。"
+        )
