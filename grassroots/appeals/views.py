@@ -1,1 +1,265 @@
+"""Staff pages for appeals: the queues, intake, the appeal page and its actions, 督办 notices.
 
+Every appeal is read through `access` and changed through `actions`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from grassroots.accounts.access import has_role_over, scope_q
+from grassroots.accounts.models import Role
+from grassroots.workcal.models import DeadlineRule
+
+from . import access, actions, forms
+from .access import CASEWORK, DECIDING, DESK, HANDLING, visible_appeals
+from .models import Status, Supervision
+
+PAGE_SIZE = 50
+
+QUEUES = [
+    ("mine", gettext_lazy("我的待办")),
+    ("due", gettext_lazy("三日内到期")),
+    ("overdue", gettext_lazy("已超期")),
+    ("approval", gettext_lazy("待审批")),
+    ("objections", gettext_lazy("交办异议")),
+    ("all", gettext_lazy("全部")),
+]
+
+# action name -> (form, the action it runs); also the order of the actions panel
+ACTIONS = {
+    "dispatch": (forms.DispatchForm, actions.dispatch),
+    "not_accept": (forms.NotAcceptForm, actions.not_accept),
+    "mark_duplicate": (forms.MarkDuplicateForm, actions.mark_duplicate),
+    "resolve_objection": (forms.ResolveObjectionForm, actions.resolve_objection),
+    "inform": (forms.InformForm, actions.inform),
+    "object": (forms.ObjectForm, actions.object_to_dispatch),
+    "handle": (forms.HandleForm, actions.handle),
+    "reply": (forms.ReplyForm, actions.reply),
+    "request_extension": (forms.RequestExtensionForm, actions.request_extension),
+    "decide_extension": (forms.DecideExtensionForm, actions.decide_extension),
+    "record_pause": (forms.RecordPauseForm, actions.record_pause),
+    "request_review": (forms.RequestReviewForm, actions.request_review),
+    "decide_review": (forms.DecideReviewForm, actions.decide_review),
+    "close": (forms.CloseForm, actions.close),
+    "supervise": (forms.SuperviseForm, actions.supervise),
+}
+
+
+# --- queues --------------------------------------------------------------------------
+
+
+def _approval_q(user) -> Q:
+    return Q(status=Status.HANDLING, extension_pending_days__gt=0) & scope_q(
+        user, "handling_unit", {Role.UNIT_HEAD}
+    )
+
+
+def _objections_q(user) -> Q:
+    return Q(status=Status.OBJECTED) & scope_q(user, "registered_unit", DESK)
+
+
+def _mine_q(user) -> Q:
+    """Appeals waiting for a step that one of the user's roles takes."""
+    return (
+        (Q(status__in=[Status.REGISTERED, Status.OBJECTED]) & scope_q(user, "registered_unit", DESK))
+        | (Q(status__in=[Status.DISPATCHED, Status.HANDLING]) & scope_q(user, "handling_unit", HANDLING))
+        | (Q(status__in=[Status.REVIEWING, Status.RECHECKING]) & scope_q(user, "review_unit", DECIDING))
+        | _approval_q(user)
+    )
+
+
+def queue(user, name):
+    appeals = visible_appeals(user)
+    by_deadline = (F("due_date").asc(nulls_last=True), "registered_at")
+    if name == "mine":
+        return appeals.filter(_mine_q(user)).order_by(*by_deadline)
+    if name == "due":
+        return appeals.due_within(3).order_by(*by_deadline)
+    if name == "overdue":
+        return appeals.overdue().order_by(*by_deadline)
+    if name == "approval":
+        return appeals.filter(_approval_q(user)).order_by(*by_deadline)
+    if name == "objections":
+        return appeals.filter(_objections_q(user)).order_by(*by_deadline)
+    return appeals.order_by("-registered_at")
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    name = request.GET.get("q", "mine")
+    if name not in dict(QUEUES):
+        name = "mine"
+    appeals = queue(user, name)
+    search = request.GET.get("search", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if name == "all":
+        if search:
+            appeals = appeals.filter(Q(title__icontains=search) | Q(tracking_code__iexact=search))
+        if status in Status.values:
+            appeals = appeals.filter(status=status)
+    appeals = appeals.select_related("category__parent__parent", "handling_unit")
+    page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [(key, label, queue(user, key).count()) for key, label in QUEUES]
+    return render(request, "appeals/inbox.html", {
+        "tabs": tabs, "queue": name, "queue_label": dict(QUEUES)[name], "page_obj": page,
+        "search": search, "status": status, "statuses": Status.choices,
+    })
+
+
+# --- intake ----------------------------------------------------------------------------
+
+
+@login_required
+def new(request):
+    if not forms.desk_units(request.user):
+        raise PermissionDenied(_("只有接待登记员或信访督办员可以登记诉求。"))
+    if request.method == "POST":
+        token = request.POST.get("submission_token", "")
+        existing = visible_appeals(request.user).filter(submission_token=token).first() if token else None
+        if existing:  # a second click, a reload or a resent form: the first submit already registered it
+            messages.info(request, _("该诉求已登记（查询码 %(code)s），未重复登记。") % {
+                "code": existing.tracking_code})
+            return redirect("appeals:detail", pk=existing.pk)
+        form = forms.IntakeForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                appeal = actions.register(actor=request.user, **form.register_kwargs())
+            except actions.ActionError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, _("诉求已登记，查询码 %(code)s。") % {"code": appeal.tracking_code})
+                return redirect("appeals:detail", pk=appeal.pk)
+        else:
+            messages.error(request, _("登记未完成：请按下方提示修改后再提交。"))
+        return render(request, "appeals/new.html", {"form": form}, status=400)
+    return render(request, "appeals/new.html", {"form": forms.IntakeForm(user=request.user)})
+
+
+# --- the appeal page -------------------------------------------------------------------------
+
+
+def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
+    user = request.user
+    allowed = access.allowed_actions(user, appeal)
+    panel = []
+    for name, (form_class, _run) in ACTIONS.items():
+        if bound is not None and bound.action == name:
+            panel.append(bound)
+        elif name in allowed and form_class.applies(appeal):
+            panel.append(form_class(appeal=appeal, user=user, action=name))
+    rule = DeadlineRule.objects.filter(key=appeal.clock_rule).first() if appeal.clock_rule else None
+    original_visible = (
+        appeal.original_id is not None and visible_appeals(user).filter(pk=appeal.original_id).exists()
+    )
+    return render(request, "appeals/detail.html", {
+        "appeal": appeal,
+        "panel": panel,
+        "rule": rule,
+        "identity": identity,
+        "representatives": appeal.representatives.all(),
+        "events": appeal.events.select_related("actor", "unit"),
+        "attachments": appeal.attachments.order_by("id"),
+        "ratings": appeal.ratings.order_by("at"),
+        "supervisions": appeal.supervisions.select_related("sent_by", "unit").order_by("sent_at"),
+        "pauses": appeal.pauses.order_by("first_day"),
+        "repeats": visible_appeals(user).filter(original=appeal).order_by("registered_at"),
+        "original_visible": original_visible,
+    }, status=status)
+
+
+@never_cache
+@login_required
+def detail(request, pk):
+    return _render_detail(request, access.access_appeal_by_id(request.user, pk))
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal(request, pk):
+    appeal = access.access_appeal_by_id(request.user, pk)
+    identity = actions.reveal_identity(appeal, request.user, ip=request.META.get("REMOTE_ADDR"))
+    if request.htmx:
+        return render(request, "appeals/_identity.html", {"appeal": appeal, "identity": identity})
+    return _render_detail(request, appeal, identity=identity)
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404(_("没有这项操作。"))
+    form_class, run = ACTIONS[action]
+    appeal = access.access_appeal_by_id(request.user, pk)
+    access.require(request.user, action, appeal)
+    form = form_class(request.POST, appeal=appeal, user=request.user, action=action)
+    if not form.is_valid():
+        messages.error(request, _("「%(what)s」未执行：请按提示修改后再提交。") % {"what": form.title})
+        return _render_detail(request, appeal, bound=form, status=400)
+    try:
+        run(appeal, request.user, **form.action_kwargs())
+    except actions.Conflict as e:
+        messages.error(request, str(e))
+        return redirect("appeals:detail", pk=appeal.pk)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+        return _render_detail(request, appeal, bound=form, status=400)
+    messages.success(request, _("已完成：%(what)s。") % {"what": form.title})
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@never_cache
+@login_required
+def attachment(request, pk, attachment_id):
+    appeal = access.access_appeal_by_id(request.user, pk)
+    item = get_object_or_404(appeal.attachments, pk=attachment_id)
+    try:
+        f = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("附件文件不存在。")) from None
+    response = FileResponse(f, as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- 督办 notices ----------------------------------------------------------------------------
+
+
+def _supervisions(user):
+    return Supervision.objects.filter(scope_q(user, "unit", CASEWORK), appeal__in=visible_appeals(user))
+
+
+@login_required
+def supervisions(request):
+    user = request.user
+    notices = _supervisions(user).select_related("appeal", "unit", "sent_by").order_by(
+        F("acknowledged_at").desc(nulls_first=True), "-sent_at",
+    )
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(s, has_role_over(user, s.unit, HANDLING)) for s in page]
+    return render(request, "appeals/supervisions.html", {"page_obj": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    notice = get_object_or_404(_supervisions(request.user).select_related("appeal", "unit", "sent_by"), pk=pk)
+    if not has_role_over(request.user, notice.unit, HANDLING):
+        raise PermissionDenied(_("只有承办单位的承办人或负责人可以签收督办通知。"))
+    actions.acknowledge_supervision(notice)
+    notice.refresh_from_db(fields=["acknowledged_at"])
+    if request.htmx:
+        return render(request, "appeals/_supervision_row.html", {"s": notice, "can_ack": True})
+    messages.success(request, _("已阅：%(code)s 的督办通知。") % {"code": notice.appeal.tracking_code})
+    return redirect("appeals:supervisions")
