@@ -17,13 +17,18 @@ UNLOCKED = "portal_unlocked"
 SESSION_CODES_KEPT = 20
 
 
-def intake_unit():
-    """The petition office that registers online appeals: the top-most department named
-    "…信访局" (the city's), else the root area unit."""
-    office = (
-        OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT, name__endswith="信访局")
-        .order_by("level", "path").first()
-    )
+def intake_unit(place=None):
+    """The petition office that registers an online appeal: the 信访局 of the nearest area
+    at or above the place the resident chose (so it reaches the county desk directly),
+    else the top-most 信访局, else the root area unit."""
+    offices = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT, name__endswith="信访局")
+    if place is not None:
+        chain = [place, *reversed(place.ancestors())]
+        by_area = {o.parent_id: o for o in offices.filter(parent__in=chain)}
+        for area in chain:
+            if area.pk in by_area:
+                return by_area[area.pk]
+    office = offices.order_by("level", "path").first()
     if office is not None:
         return office
     return OrgUnit.objects.filter(kind=UnitKind.AREA, parent=None).order_by("level", "path").first()

@@ -53,8 +53,8 @@ def submit(request):
         return render(request, "portal/submitted.html", {"code": new_tracking_code()})
     if form.is_valid():
         ratelimit.hit("submit", ip)
-        unit = intake_unit()
         data = form.cleaned_data
+        unit = intake_unit(data["place_unit"])
         try:
             if unit is None:
                 raise actions.ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")

@@ -24,7 +24,7 @@ def test_it_registers_an_online_appeal_and_shows_the_code_to_the_submitter_only(
     assert response.status_code == 302
     assert response["Location"] == f"/p/submitted/{appeal.tracking_code}"
     assert appeal.channel == "online"
-    assert appeal.registered_unit == org.city_petition
+    assert appeal.registered_unit == org.east_petition  # the desk of the county it concerns
     assert appeal.place_unit == org.chengdong
     assert appeal.phone == "13812345678"
     raw = Appeal.objects.values_list("phone_encrypted", flat=True).get()
@@ -153,6 +153,12 @@ def test_it_requires_the_csrf_token(org, form_data):
 
 def test_it_registers_online_appeals_at_the_top_petition_office(org):
     assert intake_unit() == org.city_petition
+
+
+def test_it_registers_an_appeal_at_the_petition_office_of_the_county_it_concerns(org):
+    assert intake_unit(org.chengdong) == org.east_petition
+    assert intake_unit(org.east) == org.east_petition
+    assert intake_unit(org.shanqian) == org.city_petition  # 西山区 has no 信访局 of its own
 
 
 @pytest.mark.django_db
