@@ -1,0 +1,90 @@
+"""python manage.py seed_demo [--if-empty] [--reset] [--appeals N] [--seed S]"""
+
+import random
+import time
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from grassroots.accounts.models import OrgUnit, Role, User
+from grassroots.appeals.models import Appeal, Status
+from grassroots.demo import generator, orgtree
+from grassroots.demo.reset import reset_demo_data
+from grassroots.demo.taxonomy import default_paths, load_paths
+
+# The accounts worth trying first, in the order they are listed.
+SHOWN = [
+    "admin_city", "leader_city", "supervisor_city", "clerk_city", "handler_city_zhujian", "head_city_zhujian",
+    "leader_qh_shuji", "leader_qh", "supervisor_qh", "clerk_qh", "handler_qh_zhujian", "head_qh_zhujian",
+    "handler_hefeng", "head_hefeng", "clerk_jc", "handler_binjiang", "head_binjiang",
+]
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：宁川市组织机构、演示账号、诉求分类与派单目录，以及近一年的信访诉求。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="数据库中已有诉求（或组织机构）时不做任何事")
+        parser.add_argument("--reset", action="store_true",
+                            help="先删除现有数据（诉求、派单目录、分类、任职、非超级用户、组织机构）")
+        parser.add_argument("--appeals", type=int, default=2000, help="生成的诉求条数（默认 2000）")
+        parser.add_argument("--seed", type=int, default=2026,
+                            help="随机种子，相同种子得到相同数据（默认 2026）")
+
+    def handle(self, *args, if_empty=False, reset=False, appeals=2000, seed=2026, **options):
+        if appeals < 0:
+            raise CommandError("诉求条数不能为负数。")
+        if if_empty and not reset and (Appeal.objects.exists() or OrgUnit.objects.exists()):
+            self.stdout.write("数据库中已有数据，跳过演示数据生成。")
+            return
+        started = time.monotonic()
+        with transaction.atomic():
+            if reset:
+                reset_demo_data()
+            elif OrgUnit.objects.exists() or User.objects.filter(is_superuser=False).exists():
+                raise CommandError(
+                    "数据库中已有组织机构或用户，未生成演示数据。"
+                    "如需清空后重新生成，请加 --reset（将删除现有诉求、分类、用户和组织机构）。"
+                )
+            categories, _created = load_paths(default_paths())
+            org = orgtree.build(random.Random(f"{seed}:people"), categories)
+            counts = generator.generate(org, categories, count=appeals, seed=seed)
+        elapsed = time.monotonic() - started
+        self._summary(org, counts, elapsed)
+
+    def _summary(self, org, counts, elapsed):
+        out = self.stdout
+        units = sum(1 for _ in OrgUnit.objects.all().only("id"))
+        out.write(f"已生成演示数据（用时 {elapsed:.1f} 秒）：组织机构 {units} 个，"
+                  f"演示账号 {len(org.users)} 个，诉求 {sum(counts.values())} 条。")
+        if counts:
+            out.write("诉求状态：" + "，".join(
+                f"{label} {counts[value]}" for value, label in Status.choices if counts.get(value)
+            ))
+        out.write("")
+        out.write(f"演示账号（密码均为 {orgtree.DEMO_PASSWORD}）：")
+        by_name = {user.username: (user, role, unit, title) for user, role, unit, title in org.users}
+        rows = [("用户名", "密码", "角色", "单位", "姓名")]
+        for username in SHOWN:
+            user, role, unit, title = by_name[username]
+            role_label = Role(role).label + (f"（{title}）" if title else "")
+            rows.append((username, orgtree.DEMO_PASSWORD, str(role_label), unit.name, user.display_name))
+        widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for i, row in enumerate(rows):
+            out.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            if i == 0:
+                out.write("  ".join("-" * w for w in widths))
+        out.write(
+            f"其余账号按 角色_县区代码_部门 命名（县区代码：jc 江澄区、qh 青禾县、yl 云岭县；"
+            f"如 handler_yl_jiaoyu、head_jc_chengguan、handler_songping），共 {len(org.users)} 个，密码相同。"
+        )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
