@@ -74,8 +74,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Appeals are written by several requests at once; wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Appeals are written by several requests at once: take the write lock when a transaction
+    # begins and wait for it, instead of failing halfway with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # Tests use a file too: the in-memory default shares one cache between connections,
+    # where SQLite reports "table is locked" at once instead of waiting.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-grassroots.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

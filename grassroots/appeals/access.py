@@ -69,9 +69,18 @@ def access_appeal_by_id(user, appeal_id) -> Appeal:
         raise Http404("没有这条诉求，或您无权查看。") from None
 
 
+def _barred(user, appeal: Appeal) -> bool:
+    """The same rule as `_accused_exclusion`, for one appeal in memory."""
+    if not appeal.is_report or appeal.accused_unit_id is None:
+        return False
+    return any(appeal.accused_unit.contains(m.unit) for m in memberships(user))
+
+
 def can(user, action: str, appeal: Appeal) -> bool:
     roles, unit_field = ACTION_RULES[action]
     unit = getattr(appeal, unit_field)
+    if _barred(user, appeal):
+        return False
     return has_role_over(user, unit, roles)
 
 

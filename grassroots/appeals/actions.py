@@ -6,12 +6,9 @@ the timeline, and queues notifications to be sent after commit.
 Callers check permissions first (`access.require`); actions check the law.
 """
 
-import functools
-import random
-import time
 from datetime import date
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -42,43 +39,6 @@ class ActionError(Exception):
 
 class Conflict(ActionError):
     """Someone else changed the appeal since the user loaded it."""
-
-
-LOCK_RETRIES = 6
-
-
-def _is_lock_error(exc: OperationalError) -> bool:
-    # SQLite refuses (instead of waiting) when waiting could deadlock, and always in shared-cache
-    # mode; PostgreSQL reports deadlocks and serialization failures. All mean "someone else is
-    # writing right now": the whole transaction can simply run again.
-    if "locked" in str(exc):
-        return True
-    return getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}
-
-
-def _action(func):
-    """An action runs in one transaction; when it meets another writer's lock it runs again.
-
-    A retried action claims the appeal anew, so the loser of a race ends in a clear Conflict
-    rather than a database error. Inside a caller's transaction it cannot be retried.
-    """
-    atomic = transaction.atomic(func)
-
-    @functools.wraps(func)
-    def run(*args, **kwargs):
-        for attempt in range(1, LOCK_RETRIES + 1):
-            outermost = not transaction.get_connection().in_atomic_block
-            try:
-                return atomic(*args, **kwargs)
-            except OperationalError as exc:
-                if not _is_lock_error(exc):
-                    raise
-                if not outermost or attempt == LOCK_RETRIES:
-                    raise Conflict("系统正忙：有人正在同时修改，您的操作未执行，请稍后重试。") from exc
-                time.sleep(random.uniform(0.02, 0.08) * attempt)
-        raise AssertionError("unreachable")
-
-    return run
 
 
 def _today() -> date:
@@ -130,7 +90,7 @@ def _require_text(value: str, what: str, max_chars: int = 2000) -> str:
 # --- intake -----------------------------------------------------------------
 
 
-@_action
+@transaction.atomic
 def register(
     *, registered_unit, actor, channel, title, content, petitioner_name,
     phone="", id_number="", category=None, place_unit=None, address="",
@@ -191,7 +151,7 @@ def register(
     return appeal
 
 
-@_action
+@transaction.atomic
 def not_accept(appeal, actor, *, reason, version=None):
     """不予受理 (§21), with the reason told to the petitioner."""
     appeal = _claim(appeal, version)
@@ -206,7 +166,7 @@ def not_accept(appeal, actor, *, reason, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def mark_duplicate(appeal, actor, *, original, version=None):
     """重复件 (§19): linked to the original, not re-opened."""
     appeal = _claim(appeal, version)
@@ -242,7 +202,7 @@ def _first_of_chain(appeal: Appeal) -> Appeal:
 # --- dispatch ------------------------------------------------------------------
 
 
-@_action
+@transaction.atomic
 def dispatch(appeal, actor, *, unit, note="", version=None):
     """转送/交办 to the handling unit (§22)."""
     appeal = _claim(appeal, version)
@@ -262,7 +222,7 @@ def dispatch(appeal, actor, *, unit, note="", version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def object_to_dispatch(appeal, actor, *, reason, version=None):
     """The receiving unit objects to a wrong dispatch within 5 working days (§23)."""
     appeal = _claim(appeal, version)
@@ -278,7 +238,7 @@ def object_to_dispatch(appeal, actor, *, reason, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
     """The dispatcher decides an objection: upheld → back to the desk; else the dispatch stands."""
     appeal = _claim(appeal, version)
@@ -301,7 +261,7 @@ def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
 # --- handling ------------------------------------------------------------------
 
 
-@_action
+@transaction.atomic
 def inform(appeal, actor, *, note, version=None):
     """受理告知 (§23): the unit tells the petitioner how it will handle the matter."""
     appeal = _claim(appeal, version)
@@ -316,7 +276,7 @@ def inform(appeal, actor, *, note, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def handle(appeal, actor, *, note, version=None):
     """办理记录: a step of the handling, kept on the timeline (not shown to the petitioner)."""
     appeal = _claim(appeal, version)
@@ -327,7 +287,7 @@ def handle(appeal, actor, *, note, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def request_extension(appeal, actor, *, days: int, reason, version=None):
     """申请延期 (§34): once, at most 30 days, approved by the unit head."""
     appeal = _claim(appeal, version)
@@ -354,7 +314,7 @@ def _extension_max_days() -> int:
     return DeadlineRule.objects.get(key=deadlines.EXTENSION_MAX).days
 
 
-@_action
+@transaction.atomic
 def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
     appeal = _claim(appeal, version)
     _require_status(appeal, Status.HANDLING)
@@ -368,7 +328,8 @@ def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
         deadlines.recompute(appeal)
         appeal.save()
         _event(appeal, EventKind.EXTENSION_APPROVED, actor, appeal.handling_unit,
-               f"延期 {days} 日，新的办理期限为 {appeal.due_date:%Y年%m月%d日}。理由：{appeal.extension_reason}")
+               f"延期 {days} 日，新的办理期限为 {appeal.due_date:%Y年%m月%d日}。"
+               f"理由：{appeal.extension_reason}")
         notify_after_commit("extended", appeal)
     else:
         appeal.save()
@@ -377,7 +338,7 @@ def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, version=None):
     """Days the law does not count (听证、鉴定 …) stop the clock (§36)."""
     appeal = _claim(appeal, version)
@@ -395,7 +356,7 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
     return appeal
 
 
-@_action
+@transaction.atomic
 def reply(appeal, actor, *, text, version=None):
     """书面答复意见: concludes handling; the petitioner may rate it and ask for 复查."""
     appeal = _claim(appeal, version)
@@ -410,7 +371,7 @@ def reply(appeal, actor, *, text, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def close(appeal, actor, *, note="", version=None):
     """办结. The petitioner keeps the right to ask for 复查 until the window ends."""
     appeal = _claim(appeal, version)
@@ -425,7 +386,7 @@ def close(appeal, actor, *, note="", version=None):
 # --- the petitioner's side -------------------------------------------------------
 
 
-@_action
+@transaction.atomic
 def rate(appeal, *, score, comment=""):
     """The petitioner rates the latest written answer (reply, 复查 or 复核 opinion)."""
     appeal = _claim(appeal, None)
@@ -471,7 +432,7 @@ def review_stage_open(appeal, today=None) -> str | None:
     return None
 
 
-@_action
+@transaction.atomic
 def request_review(appeal, actor=None, *, reason, version=None):
     """复查 (§35) within 30 days of the reply, then 复核 (§36) within 30 days of the 复查 opinion;
     decided by the unit above the one that answered."""
@@ -496,7 +457,7 @@ def request_review(appeal, actor=None, *, reason, version=None):
     return appeal
 
 
-@_action
+@transaction.atomic
 def decide_review(appeal, actor, *, text, version=None):
     """The 复查/复核 opinion. After 复核 the matter is final."""
     appeal = _claim(appeal, version)
@@ -525,7 +486,7 @@ def decide_review(appeal, actor, *, text, version=None):
 # --- supervision and personal data ----------------------------------------------------
 
 
-@_action
+@transaction.atomic
 def supervise(appeal, actor, *, note):
     """督办: a notice to the handling unit, on its inbox and the timeline."""
     if not appeal.is_open or appeal.handling_unit is None:

@@ -1,7 +1,8 @@
 """Which appeal events notify whom, and the Chinese message templates.
 
 Actions call `notify_after_commit(key, appeal)`; nothing is sent if the transaction
-rolls back, and a failing sender never breaks the action that triggered it.
+rolls back, and a failing notice (robust=True) never breaks the action that triggered it
+nor the notices queued after it.
 """
 
 import logging
@@ -42,7 +43,7 @@ TEMPLATES = {
 
 def notify_after_commit(key: str, appeal, **extra) -> None:
     appeal_id = appeal.pk
-    transaction.on_commit(lambda: send_appeal_notice(key, appeal_id, **extra))
+    transaction.on_commit(lambda: send_appeal_notice(key, appeal_id, **extra), robust=True)
 
 
 def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) -> int:
