@@ -1,15 +1,15 @@
 """Shared fixtures: a small org tree and named people, one per role.
 
-    示范市 (city)                      admin: 管理员 Adam
-      示范市信访局 (department)
-      东城县 (county)                  supervisor: 督办 Susan, leader: 县长 Lee
-        东城县信访局 (department)      clerk: 登记 Alice
-        东城县住建局 (department)      handler: Dora
-        城关镇 (township)              handler: Bob, unit_head: 镇长 Hank
-          城东村 (village)             handler: Vera
-        河口镇 (township)              handler: Carl
-      西山区 (county)
-        山前街道 (township)            handler: Wendy (outside everything above)
+示范市 (city)                      admin: 管理员 Adam
+  示范市信访局 (department)
+  东城县 (county)                  supervisor: 督办 Susan, leader: 县长 Lee
+    东城县信访局 (department)      clerk: 登记 Alice
+    东城县住建局 (department)      handler: Dora
+    城关镇 (township)              handler: Bob, unit_head: 镇长 Hank
+      城东村 (village)             handler: Vera
+    河口镇 (township)              handler: Carl
+  西山区 (county)
+    山前街道 (township)            handler: Wendy (outside everything above)
 """
 
 import pytest
@@ -26,8 +26,9 @@ def _unit(name, level, parent=None, kind=UnitKind.AREA):
 
 
 def _person(username, name, unit, role):
-    user = User.objects.create_user(username, password="pw-12345678", display_name=name,
-                                    email=f"{username}@example.gov.cn")
+    user = User.objects.create_user(
+        username, password="pw-12345678", display_name=name, email=f"{username}@example.gov.cn"
+    )
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
 
@@ -66,9 +67,14 @@ def make_appeal(org):
 
     def make(**kw):
         fields = {
-            "registered_unit": org.east_petition, "actor": org.clerk, "channel": "visit",
-            "title": "小区路灯损坏", "content": "城东村三组路灯坏了两个月，晚上出行不便。",
-            "petitioner_name": "王小明", "phone": "13812345678", "id_number": "110101199001011234",
+            "registered_unit": org.east_petition,
+            "actor": org.clerk,
+            "channel": "visit",
+            "title": "小区路灯损坏",
+            "content": "城东村三组路灯坏了两个月，晚上出行不便。",
+            "petitioner_name": "王小明",
+            "phone": "13812345678",
+            "id_number": "110101199001011234",
             "place_unit": org.chengdong,
         }
         fields.update(kw)

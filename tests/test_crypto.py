@@ -28,8 +28,10 @@ def test_it_stores_no_clear_phone_or_id_number_in_the_database(org, make_appeal)
     appeal = make_appeal(phone=PHONE, id_number=ID_NUMBER.lower())
     table = appeal._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT phone_encrypted, id_number_encrypted FROM {table} WHERE id = %s",  # noqa: S608
-                       [appeal.pk])
+        cursor.execute(
+            f"SELECT phone_encrypted, id_number_encrypted FROM {table} WHERE id = %s",  # noqa: S608
+            [appeal.pk],
+        )
         stored_phone, stored_id = cursor.fetchone()
     assert stored_phone and PHONE not in stored_phone
     assert stored_id and ID_NUMBER[:14] not in stored_id.upper()
@@ -43,29 +45,41 @@ def test_it_stores_representatives_phones_encrypted(org, make_appeal):
     assert [r.masked_phone for r in appeal.representatives.order_by("id")] == ["139****1111", "139****2222"]
 
 
-@pytest.mark.parametrize(("phone", "masked"), [
-    ("13812345678", "138****5678"),
-    ("0591-87654321", "059******4321"),
-    ("123456", "******"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("0591-87654321", "059******4321"),
+        ("123456", "******"),
+        ("", ""),
+    ],
+)
 def test_it_masks_phone_numbers(phone, masked):
     assert crypto.mask_phone(phone) == masked
 
 
-@pytest.mark.parametrize(("number", "masked"), [
-    ("110101199001011234", "110***********1234"),
-    ("11010119900101123X", "110***********123X"),
-    ("1234567", "*******"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("110101199001011234", "110***********1234"),
+        ("11010119900101123X", "110***********123X"),
+        ("1234567", "*******"),
+        ("", ""),
+    ],
+)
 def test_it_masks_id_numbers(number, masked):
     assert crypto.mask_id_number(number) == masked
 
 
-@pytest.mark.parametrize(("name", "masked"), [
-    ("王小明", "王**"), ("王", "王*"), ("欧阳娜娜", "欧***"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("王小明", "王**"),
+        ("王", "王*"),
+        ("欧阳娜娜", "欧***"),
+        ("", ""),
+    ],
+)
 def test_it_masks_names(name, masked):
     assert crypto.mask_name(name) == masked
 

@@ -94,9 +94,9 @@ def test_makeup_sunday_counts_as_working() -> None:
     # From Sat 2026-09-19 the first working day is the make-up Sunday 09-20.
     assert due_date(date(2026, 9, 19), 1, working=True, calendar=CAL_2026).due == date(2026, 9, 20)
     # Without the schedule it would be Monday.
-    assert due_date(date(2026, 9, 19), 1, working=True, calendar=weekends_only(date(2026, 12, 31))).due == date(
-        2026, 9, 21
-    )
+    assert due_date(
+        date(2026, 9, 19), 1, working=True, calendar=weekends_only(date(2026, 12, 31))
+    ).due == date(2026, 9, 21)
 
 
 def test_pause_extends_working_day_count() -> None:
@@ -115,16 +115,20 @@ def test_pause_extends_calendar_day_count() -> None:
 
 def test_overlapping_pauses_count_each_day_once() -> None:
     start = date(2026, 3, 2)
-    paused = [(date(2026, 3, 4), date(2026, 3, 5)), (date(2026, 3, 5), date(2026, 3, 6)), (date(2026, 3, 4), date(2026, 3, 4))]
+    paused = [
+        (date(2026, 3, 4), date(2026, 3, 5)),
+        (date(2026, 3, 5), date(2026, 3, 6)),
+        (date(2026, 3, 4), date(2026, 3, 4)),
+    ]
     # Paused 03-04..03-06: working days counted 03, 09, 10, 11, 12.
     assert due_date(start, 5, working=True, calendar=CAL_2026, paused=paused).due == date(2026, 3, 12)
 
 
 def test_pause_before_start_is_ignored_and_deadline_never_on_paused_day() -> None:
     start = date(2026, 3, 2)
-    assert due_date(start, 5, working=True, calendar=CAL_2026, paused=[(date(2026, 2, 1), date(2026, 3, 2))]).due == date(
-        2026, 3, 9
-    )
+    assert due_date(
+        start, 5, working=True, calendar=CAL_2026, paused=[(date(2026, 2, 1), date(2026, 3, 2))]
+    ).due == date(2026, 3, 9)
     # 10 calendar days -> 03-12, which is paused -> clock resumes on 03-14 (Sat) -> 03-16.
     paused = [(date(2026, 3, 12), date(2026, 3, 13))]
     assert due_date(start, 10, working=False, calendar=CAL_2026, paused=paused).due == date(2026, 3, 16)
@@ -132,18 +136,28 @@ def test_pause_before_start_is_ignored_and_deadline_never_on_paused_day() -> Non
 
 def test_invalid_pause_raises() -> None:
     with pytest.raises(ValueError):
-        due_date(date(2026, 3, 2), 5, working=True, calendar=CAL_2026, paused=[(date(2026, 3, 5), date(2026, 3, 4))])
+        due_date(
+            date(2026, 3, 2),
+            5,
+            working=True,
+            calendar=CAL_2026,
+            paused=[(date(2026, 3, 5), date(2026, 3, 4))],
+        )
 
 
 def test_beyond_known_until_is_provisional_weekends_only() -> None:
     # 2026-12-01 + 60 = 2027-01-30 (Sat) -> 2027-02-01 (Mon), provisional.
-    assert due_date(date(2026, 12, 1), 60, working=False, calendar=CAL_2026) == Deadline(date(2027, 2, 1), True)
+    assert due_date(date(2026, 12, 1), 60, working=False, calendar=CAL_2026) == Deadline(
+        date(2027, 2, 1), True
+    )
 
 
 def test_fully_known_deadline_is_not_provisional() -> None:
     assert not due_date(date(2026, 11, 1), 30, working=False, calendar=CAL_2026).provisional
     assert not due_date(date(2026, 12, 1), 20, working=True, calendar=CAL_2026).provisional
-    assert due_date(date(2026, 12, 30), 1, working=False, calendar=CAL_2026) == Deadline(date(2026, 12, 31), False)
+    assert due_date(date(2026, 12, 30), 1, working=False, calendar=CAL_2026) == Deadline(
+        date(2026, 12, 31), False
+    )
 
 
 def test_days_zero_returns_start() -> None:
@@ -186,14 +200,18 @@ def near_dates(draw: st.DrawFn) -> tuple[date, WorkCalendar]:
     offsets = st.integers(min_value=-10, max_value=200)
     holidays = frozenset(start + timedelta(days=o) for o in draw(st.lists(offsets, max_size=40)))
     makeups = frozenset(
-        d for d in (start + timedelta(days=o) for o in draw(st.lists(offsets, max_size=10))) if d.weekday() >= 5
+        d
+        for d in (start + timedelta(days=o) for o in draw(st.lists(offsets, max_size=10)))
+        if d.weekday() >= 5
     )
     known_until = start + timedelta(days=draw(st.integers(min_value=-30, max_value=250)))
     return start, WorkCalendar(holidays, makeups, known_until)
 
 
 pauses = st.lists(
-    st.tuples(dates, st.integers(min_value=0, max_value=30)).map(lambda t: (t[0], t[0] + timedelta(days=t[1]))),
+    st.tuples(dates, st.integers(min_value=0, max_value=30)).map(
+        lambda t: (t[0], t[0] + timedelta(days=t[1]))
+    ),
     max_size=4,
 )
 
@@ -215,7 +233,9 @@ def test_calendar_count_due_is_working_day(sc: tuple[date, WorkCalendar], n: int
 
 @settings(max_examples=300)
 @given(near_dates(), day_counts, st.booleans(), pauses)
-def test_due_not_before_start(sc: tuple[date, WorkCalendar], n: int, working: bool, paused: list[tuple[date, date]]) -> None:
+def test_due_not_before_start(
+    sc: tuple[date, WorkCalendar], n: int, working: bool, paused: list[tuple[date, date]]
+) -> None:
     start, cal = sc
     assert due_date(start, n, working=working, calendar=cal, paused=paused).due >= start
 
@@ -243,7 +263,14 @@ def test_working_days_between_inverts_due_date(sc: tuple[date, WorkCalendar], n:
 
 
 @settings(max_examples=300)
-@given(near_dates(), day_counts, st.booleans(), pauses, st.integers(min_value=-5, max_value=150), st.integers(0, 20))
+@given(
+    near_dates(),
+    day_counts,
+    st.booleans(),
+    pauses,
+    st.integers(min_value=-5, max_value=150),
+    st.integers(0, 20),
+)
 def test_adding_a_pause_never_moves_due_earlier(
     sc: tuple[date, WorkCalendar],
     n: int,
@@ -260,7 +287,13 @@ def test_adding_a_pause_never_moves_due_earlier(
 
 
 @settings(max_examples=200)
-@given(near_dates(), st.integers(min_value=1, max_value=120), st.booleans(), st.integers(-5, 150), st.integers(0, 20))
+@given(
+    near_dates(),
+    st.integers(min_value=1, max_value=120),
+    st.booleans(),
+    st.integers(-5, 150),
+    st.integers(0, 20),
+)
 def test_due_never_on_paused_day(
     sc: tuple[date, WorkCalendar], n: int, working: bool, offset: int, length: int
 ) -> None:
@@ -272,7 +305,9 @@ def test_due_never_on_paused_day(
 
 @settings(max_examples=500)
 @given(dates, day_counts, st.booleans(), calendars(), pauses)
-def test_never_raises(start: date, n: int, working: bool, cal: WorkCalendar, paused: list[tuple[date, date]]) -> None:
+def test_never_raises(
+    start: date, n: int, working: bool, cal: WorkCalendar, paused: list[tuple[date, date]]
+) -> None:
     d = due_date(start, n, working=working, calendar=cal, paused=paused)
     assert isinstance(d, Deadline)
     count, prov = working_days_between(start, d.due, cal)
@@ -296,4 +331,6 @@ def test_weekends_only_agrees_when_no_schedule(sc: tuple[date, WorkCalendar], n:
     # Past known_until every calendar behaves like weekends_only.
     unknown = WorkCalendar(cal.holidays, cal.makeup_workdays, start - timedelta(days=1))
     plain = weekends_only(start - timedelta(days=1))
-    assert due_date(start, n, working=working, calendar=unknown) == due_date(start, n, working=working, calendar=plain)
+    assert due_date(start, n, working=working, calendar=unknown) == due_date(
+        start, n, working=working, calendar=plain
+    )

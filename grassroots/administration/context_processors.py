@@ -21,12 +21,18 @@ def calendar_problem(today: date | None = None) -> tuple[str, int]:
     provisional = Appeal.objects.provisional().count()
     if provisional:
         year = load_calendar().known_until.year + 1
-        return (f"有 {provisional} 件诉求的期限跨入尚未录入节假日安排的年份，期限为暂定，"
-                f"请录入 {year} 年节假日安排", year)
+        return (
+            f"有 {provisional} 件诉求的期限跨入尚未录入节假日安排的年份，期限为暂定，"
+            f"请录入 {year} 年节假日安排",
+            year,
+        )
     next_year = today.year + 1
     if today >= date(today.year, 11, 1) and not CalendarYear.objects.filter(year=next_year).exists():
-        return (f"{next_year} 年节假日安排尚未录入。国务院办公厅公布后请及时录入，"
-                f"否则跨入 {next_year} 年的期限只能暂定", next_year)
+        return (
+            f"{next_year} 年节假日安排尚未录入。国务院办公厅公布后请及时录入，"
+            f"否则跨入 {next_year} 年的期限只能暂定",
+            next_year,
+        )
     return "", 0
 
 

@@ -93,7 +93,9 @@ class UnitRenameForm(forms.Form):
 class UnitChildForm(OnceForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(
-        label=_("类型"), choices=UnitKind.choices, initial=UnitKind.AREA,
+        label=_("类型"),
+        choices=UnitKind.choices,
+        initial=UnitKind.AREA,
         help_text=_("行政区域的层级为上级加一；职能部门与所服务的区域同级。"),
     )
 
@@ -104,8 +106,10 @@ class UnitChildForm(OnceForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if _sibling_taken(OrgUnit, self.parent, name):
-            raise forms.ValidationError(_("「%(parent)s」下已有名为「%(name)s」的单位。"),
-                                        params={"parent": self.parent.name, "name": name})
+            raise forms.ValidationError(
+                _("「%(parent)s」下已有名为「%(name)s」的单位。"),
+                params={"parent": self.parent.name, "name": name},
+            )
         return name
 
     def clean(self):
@@ -124,13 +128,18 @@ class UnitChildForm(OnceForm):
 
 
 class UserCreateForm(OnceForm):
-    username = forms.CharField(label=_("登录名"), max_length=150,
-                               help_text=_("字母、数字和 @ . + - _，登录时使用。"))
+    username = forms.CharField(
+        label=_("登录名"), max_length=150, help_text=_("字母、数字和 @ . + - _，登录时使用。")
+    )
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于接收交办、临期等通知。"))
     phone = forms.CharField(label=_("办公电话"), max_length=30, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False),
-                               min_length=8, help_text=_("至少 8 位，请告知本人登录后修改。"))
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        min_length=8,
+        help_text=_("至少 8 位，请告知本人登录后修改。"),
+    )
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -143,8 +152,11 @@ class UserCreateForm(OnceForm):
         data = super().clean()
         password = data.get("password")
         if password:
-            probe = User(username=data.get("username", ""), display_name=data.get("display_name", ""),
-                         email=data.get("email", ""))
+            probe = User(
+                username=data.get("username", ""),
+                display_name=data.get("display_name", ""),
+                email=data.get("email", ""),
+            )
             try:
                 validate_password(password, probe)
             except forms.ValidationError as exc:
@@ -164,9 +176,14 @@ class MembershipForm(forms.Form):
         data = super().clean()
         unit, role = data.get("unit"), data.get("role")
         if unit and role and Membership.objects.filter(user=self.user, unit=unit, role=role).exists():
-            raise forms.ValidationError(_("%(user)s 在「%(unit)s」已是%(role)s。"), params={
-                "user": self.user, "unit": unit.name, "role": Role(role).label,
-            })
+            raise forms.ValidationError(
+                _("%(user)s 在「%(unit)s」已是%(role)s。"),
+                params={
+                    "user": self.user,
+                    "unit": unit.name,
+                    "role": Role(role).label,
+                },
+            )
         return data
 
 
@@ -185,8 +202,10 @@ class CategoryNameForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if _sibling_taken(Category, self.parent, name, exclude=self.instance):
             where = f"「{self.parent.full_name}」下" if self.parent else "顶级分类中"
-            raise forms.ValidationError(_("%(where)s已有名为「%(name)s」的分类，同一上级下名称不能重复。"),
-                                        params={"where": where, "name": name})
+            raise forms.ValidationError(
+                _("%(where)s已有名为「%(name)s」的分类，同一上级下名称不能重复。"),
+                params={"where": where, "name": name},
+            )
         return name
 
     def clean(self):
@@ -221,10 +240,16 @@ class DispatchFilterForm(forms.Form):
 
 
 class DispatchRuleForm(OnceForm):
-    category = CategoryField(Category.objects.filter(is_active=True), label=_("分类"),
-                             help_text=_("上级分类的条目也适用于其下级分类，最具体的条目优先。"))
-    area = UnitField(OrgUnit.objects.areas(), label=_("区域"),
-                     help_text=_("问题属地在该区域或其下级区域时适用，最近的区域优先。"))
+    category = CategoryField(
+        Category.objects.filter(is_active=True),
+        label=_("分类"),
+        help_text=_("上级分类的条目也适用于其下级分类，最具体的条目优先。"),
+    )
+    area = UnitField(
+        OrgUnit.objects.areas(),
+        label=_("区域"),
+        help_text=_("问题属地在该区域或其下级区域时适用，最近的区域优先。"),
+    )
     unit = UnitField(label=_("承办单位"))
 
     def clean(self):
@@ -235,8 +260,10 @@ class DispatchRuleForm(OnceForm):
             existing = rules.filter(category=category, area=area).first()
             if existing:
                 raise forms.ValidationError(
-                    _("派单目录中已有「%(category)s」在「%(area)s」的条目（承办单位：%(unit)s），"
-                      "同一分类和区域只能有一条，请在列表中修改该条目的承办单位。"),
+                    _(
+                        "派单目录中已有「%(category)s」在「%(area)s」的条目（承办单位：%(unit)s），"
+                        "同一分类和区域只能有一条，请在列表中修改该条目的承办单位。"
+                    ),
                     params={"category": category.full_name, "area": area.name, "unit": existing.unit.name},
                 )
         return data
@@ -264,8 +291,9 @@ def check_day(day: date, is_workday: bool, year: int) -> str:
 class CalendarDayForm(OnceForm):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("类型"), choices=DAY_KINDS, widget=forms.RadioSelect, initial="off")
-    name = forms.CharField(label=_("名称"), max_length=50, required=False,
-                           help_text=_("如：春节、国庆节调休"))
+    name = forms.CharField(
+        label=_("名称"), max_length=50, required=False, help_text=_("如：春节、国庆节调休")
+    )
 
     def __init__(self, *args, year, **kwargs):
         self.year = year
@@ -288,8 +316,9 @@ class CalendarDayForm(OnceForm):
 
 
 class CalendarYearForm(forms.Form):
-    source = forms.CharField(label=_("来源"), max_length=200, required=False,
-                             initial="国务院办公厅关于部分节假日安排的通知")
+    source = forms.CharField(
+        label=_("来源"), max_length=200, required=False, initial="国务院办公厅关于部分节假日安排的通知"
+    )
 
 
 _DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)$")
@@ -342,17 +371,23 @@ def parse_schedule(text: str, year: int):
 
 class CalendarPasteForm(forms.Form):
     text = forms.CharField(
-        label=_("节假日安排"), strip=False,  # keep leading blank lines: errors cite line numbers
+        label=_("节假日安排"),
+        strip=False,  # keep leading blank lines: errors cite line numbers
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
-        help_text=_("每行一个日期：日期、休或班、名称，以空格分隔。例如「2027-01-01 休 元旦」"
-                    "「2027-02-07 班 春节调休」。以 # 开头的行忽略。"),
+        help_text=_(
+            "每行一个日期：日期、休或班、名称，以空格分隔。例如「2027-01-01 休 元旦」"
+            "「2027-02-07 班 春节调休」。以 # 开头的行忽略。"
+        ),
     )
-    replace = forms.BooleanField(label=_("替换该年已有的全部日期（未列出的日期将被删除）"), required=False,
-                                 initial=True)
-    mark_entered = forms.BooleanField(label=_("保存后标记为「已录入国务院公布的安排」"), required=False,
-                                      initial=True)
-    source = forms.CharField(label=_("来源"), max_length=200, required=False,
-                             initial="国务院办公厅关于部分节假日安排的通知")
+    replace = forms.BooleanField(
+        label=_("替换该年已有的全部日期（未列出的日期将被删除）"), required=False, initial=True
+    )
+    mark_entered = forms.BooleanField(
+        label=_("保存后标记为「已录入国务院公布的安排」"), required=False, initial=True
+    )
+    source = forms.CharField(
+        label=_("来源"), max_length=200, required=False, initial="国务院办公厅关于部分节假日安排的通知"
+    )
 
     def __init__(self, *args, year, **kwargs):
         self.year = year

@@ -14,8 +14,11 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/memberships/add/", views.membership_add, name="membership_add"),
-    path("users/<int:pk>/memberships/<int:membership_pk>/remove/", views.membership_remove,
-         name="membership_remove"),
+    path(
+        "users/<int:pk>/memberships/<int:membership_pk>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/activate/", views.user_activate, name="user_activate"),
     path("categories/", views.categories, name="categories"),

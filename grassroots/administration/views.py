@@ -26,7 +26,12 @@ from .tree import category_tree, unit_tree
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 APPEAL_UNIT_FIELDS = (
-    "place_unit", "registered_unit", "suggested_unit", "handling_unit", "review_unit", "accused_unit",
+    "place_unit",
+    "registered_unit",
+    "suggested_unit",
+    "handling_unit",
+    "review_unit",
+    "accused_unit",
 )
 
 
@@ -62,13 +67,18 @@ def _remember(request, url):
 
 @admin_required
 def home(request):
-    return _page(request, "home.html", "home", counts={
-        "units": OrgUnit.objects.count(),
-        "users": User.objects.filter(is_active=True).count(),
-        "categories": Category.objects.filter(is_active=True).count(),
-        "rules": DispatchRule.objects.count(),
-        "years": CalendarYear.objects.count(),
-    })
+    return _page(
+        request,
+        "home.html",
+        "home",
+        counts={
+            "units": OrgUnit.objects.count(),
+            "users": User.objects.filter(is_active=True).count(),
+            "categories": Category.objects.filter(is_active=True).count(),
+            "rules": DispatchRule.objects.count(),
+            "years": CalendarYear.objects.count(),
+        },
+    )
 
 
 # --- 组织机构 -------------------------------------------------------------------------
@@ -76,9 +86,12 @@ def home(request):
 
 @admin_required
 def units(request):
-    nodes = unit_tree(OrgUnit.objects.annotate(
-        n_members=Count("memberships", distinct=True), n_children=Count("children", distinct=True),
-    ))
+    nodes = unit_tree(
+        OrgUnit.objects.annotate(
+            n_members=Count("memberships", distinct=True),
+            n_children=Count("children", distinct=True),
+        )
+    )
     return _page(request, "units.html", "units", units=nodes)
 
 
@@ -100,7 +113,11 @@ def unit_delete_blockers(unit) -> list[str]:
 
 def _unit_page(request, unit, rename_form=None, child_form=None):
     return _page(
-        request, "unit.html", "units", unit=unit, ancestors=unit.ancestors(),
+        request,
+        "unit.html",
+        "units",
+        unit=unit,
+        ancestors=unit.ancestors(),
         children=unit_tree(unit.children.all()),
         members=unit.memberships.select_related("user").order_by("role", "user__username"),
         blockers=unit_delete_blockers(unit),
@@ -124,8 +141,10 @@ def unit_add_child(request, pk):
     if not form.is_valid():
         return _unit_page(request, parent, child_form=form)
     child = OrgUnit.objects.create(
-        name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
-        level=form.cleaned_data["level"], parent=parent,
+        name=form.cleaned_data["name"],
+        kind=form.cleaned_data["kind"],
+        level=form.cleaned_data["level"],
+        parent=parent,
     )
     messages.success(request, f"已在「{parent.name}」下添加「{child.name}」（{child.get_level_display()}）。")
     return _remember(request, reverse("administration:unit", args=[parent.pk]))
@@ -160,8 +179,11 @@ def unit_delete(request, pk):
         messages.error(request, f"不能删除「{unit.name}」：办理记录中仍引用该单位。")
         return back
     messages.success(request, f"已删除「{unit.name}」。")
-    return redirect("administration:unit", pk=unit.parent_id) if unit.parent_id else redirect(
-        "administration:units")
+    return (
+        redirect("administration:unit", pk=unit.parent_id)
+        if unit.parent_id
+        else redirect("administration:units")
+    )
 
 
 # --- 用户与角色 -----------------------------------------------------------------------
@@ -192,14 +214,18 @@ def user_new(request):
             try:
                 with transaction.atomic():
                     person = User.objects.create_user(
-                        data["username"], email=data["email"], password=data["password"],
-                        display_name=data["display_name"], phone=data["phone"].strip(),
+                        data["username"],
+                        email=data["email"],
+                        password=data["password"],
+                        display_name=data["display_name"],
+                        phone=data["phone"].strip(),
                     )
             except IntegrityError:
                 form.add_error("username", "登录名已被使用。")
             else:
                 messages.success(
-                    request, f"已创建用户 {person.username}（{person.display_name}），请为其添加任职。",
+                    request,
+                    f"已创建用户 {person.username}（{person.display_name}），请为其添加任职。",
                 )
                 return _remember(request, reverse("administration:user", args=[person.pk]))
     else:
@@ -209,7 +235,10 @@ def user_new(request):
 
 def _user_page(request, person, membership_form=None):
     return _page(
-        request, "user.html", "users", person=person,
+        request,
+        "user.html",
+        "users",
+        person=person,
         memberships=person.memberships.select_related("unit").order_by("unit__path", "role"),
         membership_form=membership_form or forms.MembershipForm(user=person),
     )
@@ -229,8 +258,9 @@ def membership_add(request, pk):
         return _user_page(request, person, membership_form=form)
     try:
         with transaction.atomic():
-            m = Membership.objects.create(user=person, unit=form.cleaned_data["unit"],
-                                          role=form.cleaned_data["role"])
+            m = Membership.objects.create(
+                user=person, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"]
+            )
     except IntegrityError:
         messages.error(request, "该任职已存在。")
     else:
@@ -243,8 +273,11 @@ def membership_add(request, pk):
 def membership_remove(request, pk, membership_pk):
     person = get_object_or_404(User, pk=pk)
     m = get_object_or_404(Membership.objects.select_related("unit"), pk=membership_pk, user=person)
-    if (person == request.user and m.role == Role.ADMIN
-            and not person.memberships.filter(role=Role.ADMIN).exclude(pk=m.pk).exists()):
+    if (
+        person == request.user
+        and m.role == Role.ADMIN
+        and not person.memberships.filter(role=Role.ADMIN).exclude(pk=m.pk).exists()
+    ):
         messages.error(request, "不能移除您自己唯一的系统管理员角色，否则将无法再进入系统管理。")
         return redirect("administration:user", pk=person.pk)
     m.delete()
@@ -278,8 +311,9 @@ def user_activate(request, pk):
 
 def _categories_page(request, form=None):
     nodes = category_tree(Category.objects.annotate(n_appeals=Count("appeal")))
-    return _page(request, "categories.html", "categories", categories=nodes,
-                 form=form or forms.CategoryCreateForm())
+    return _page(
+        request, "categories.html", "categories", categories=nodes, form=form or forms.CategoryCreateForm()
+    )
 
 
 @admin_required
@@ -289,13 +323,16 @@ def categories(request):
 
 def _category_page(request, category, rename_form=None, child_form=None):
     return _page(
-        request, "category.html", "categories", category=category,
+        request,
+        "category.html",
+        "categories",
+        category=category,
         children=category_tree(category.children.all()),
         n_appeals=Appeal.objects.filter(category=category).count(),
         n_rules=DispatchRule.objects.filter(category=category).count(),
         can_have_children=category.level < forms.MAX_CATEGORY_LEVEL,
-        rename_form=rename_form or forms.CategoryNameForm(instance=category, parent=category.parent,
-                                                          initial={"name": category.name}),
+        rename_form=rename_form
+        or forms.CategoryNameForm(instance=category, parent=category.parent, initial={"name": category.name}),
         child_form=child_form or forms.CategoryCreateForm(parent=category),
     )
 
@@ -320,8 +357,11 @@ def category_add(request, pk=None):
             form.add_error("name", "同一上级下已有同名分类。")
         else:
             messages.success(request, f"已添加分类「{category.full_name}」。")
-            back = reverse("administration:category", args=[parent.pk]) if parent else reverse(
-                "administration:categories")
+            back = (
+                reverse("administration:category", args=[parent.pk])
+                if parent
+                else reverse("administration:categories")
+            )
             return _remember(request, back)
     if parent:
         return _category_page(request, parent, child_form=form)
@@ -411,14 +451,22 @@ def _rule_label(rule):
 def _dispatch_page(request, form=None):
     filters = forms.DispatchFilterForm(request.GET or None)
     rules = filters.filter(
-        DispatchRule.objects.select_related("category__parent__parent", "area", "unit")
-        .order_by("category__level", "category__name", "area__path")
+        DispatchRule.objects.select_related("category__parent__parent", "area", "unit").order_by(
+            "category__level", "category__name", "area__path"
+        )
     )
     page = Paginator(rules, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return _page(request, "dispatch.html", "dispatch", page=page, filters=filters,
-                 query=query.urlencode(), form=form or forms.DispatchRuleForm())
+    return _page(
+        request,
+        "dispatch.html",
+        "dispatch",
+        page=page,
+        filters=filters,
+        query=query.urlencode(),
+        form=form or forms.DispatchRuleForm(),
+    )
 
 
 @admin_required
@@ -437,7 +485,9 @@ def dispatch_add(request):
         try:
             with transaction.atomic():
                 rule = DispatchRule.objects.create(
-                    category=data["category"], area=data["area"], unit=data["unit"],
+                    category=data["category"],
+                    area=data["area"],
+                    unit=data["unit"],
                 )
         except IntegrityError:
             form.add_error(None, "该分类在该区域已有派单目录条目，请修改已有条目。")
@@ -456,8 +506,11 @@ def dispatch_rule(request, pk):
             old = rule.unit
             rule.unit = form.cleaned_data["unit"]
             rule.save(update_fields=["unit", "updated_at"])
-            messages.success(request, f"已将「{rule.category.full_name} @ {rule.area.name}」的承办单位由"
-                                      f"「{old.name}」改为「{rule.unit.name}」，此后登记的诉求生效。")
+            messages.success(
+                request,
+                f"已将「{rule.category.full_name} @ {rule.area.name}」的承办单位由"
+                f"「{old.name}」改为「{rule.unit.name}」，此后登记的诉求生效。",
+            )
             return redirect("administration:dispatch")
     else:
         form = forms.DispatchUnitForm(initial={"unit": rule.unit})
@@ -497,15 +550,32 @@ def calendar(request):
         day_counts.setdefault(day["date__year"], {True: 0, False: 0})[day["is_workday"]] = day["n"]
     cal = load_calendar()
     years = sorted(set(entered) | set(day_counts) | {cal.known_until.year + 1}, reverse=True)
-    rows = [{
-        "year": y, "entered": entered.get(y), "off": day_counts.get(y, {}).get(False, 0),
-        "work": day_counts.get(y, {}).get(True, 0),
-    } for y in years]
+    rows = [
+        {
+            "year": y,
+            "entered": entered.get(y),
+            "off": day_counts.get(y, {}).get(False, 0),
+            "work": day_counts.get(y, {}).get(True, 0),
+        }
+        for y in years
+    ]
     return _page(
-        request, "calendar.html", "calendar", years=rows, known_until=cal.known_until,
-        provisional=Appeal.objects.provisional().count(), problem=calendar_problem()[0],
-        rules=[(r, forms.DeadlineRuleForm(initial={"days": r.days, "working_days": r.working_days},
-                                         auto_id=f"rule{r.pk}_%s")) for r in DeadlineRule.objects.all()],
+        request,
+        "calendar.html",
+        "calendar",
+        years=rows,
+        known_until=cal.known_until,
+        provisional=Appeal.objects.provisional().count(),
+        problem=calendar_problem()[0],
+        rules=[
+            (
+                r,
+                forms.DeadlineRuleForm(
+                    initial={"days": r.days, "working_days": r.working_days}, auto_id=f"rule{r.pk}_%s"
+                ),
+            )
+            for r in DeadlineRule.objects.all()
+        ],
     )
 
 
@@ -523,7 +593,11 @@ def calendar_open(request):
 def _year_page(request, year, day_form=None, paste_form=None):
     entered = CalendarYear.objects.filter(year=year).first()
     return _page(
-        request, "calendar_year.html", "calendar", year=year, entered=entered,
+        request,
+        "calendar_year.html",
+        "calendar",
+        year=year,
+        entered=entered,
         days=CalendarDay.objects.filter(date__year=year),
         known_until=load_calendar().known_until,
         day_form=day_form or forms.CalendarDayForm(year=year),
@@ -550,8 +624,9 @@ def calendar_day_add(request, year):
     data = form.cleaned_data
     try:
         with transaction.atomic():
-            day = CalendarDay.objects.create(date=data["date"], is_workday=data["kind"] == "work",
-                                             name=data["name"].strip())
+            day = CalendarDay.objects.create(
+                date=data["date"], is_workday=data["kind"] == "work", name=data["name"].strip()
+            )
     except IntegrityError:
         messages.error(request, f"{data['date']} 已有安排。")
         return redirect("administration:calendar_year", year=year)

@@ -61,10 +61,20 @@ def visible_appeals(user):
 
 def access_appeal_by_id(user, appeal_id) -> Appeal:
     try:
-        return visible_appeals(user).select_related(
-            "category", "place_unit", "registered_unit", "handling_unit", "review_unit",
-            "suggested_unit", "original", "accused_unit",
-        ).get(pk=appeal_id)
+        return (
+            visible_appeals(user)
+            .select_related(
+                "category",
+                "place_unit",
+                "registered_unit",
+                "handling_unit",
+                "review_unit",
+                "suggested_unit",
+                "original",
+                "accused_unit",
+            )
+            .get(pk=appeal_id)
+        )
     except (Appeal.DoesNotExist, ValueError, TypeError):
         raise Http404("没有这条诉求，或您无权查看。") from None
 

@@ -47,7 +47,12 @@ def _today() -> date:
 
 def _event(appeal, kind, actor=None, unit=None, note="", public=True):
     return Event.objects.create(
-        appeal=appeal, kind=kind, actor=actor, unit=unit, note=note, public=public,
+        appeal=appeal,
+        kind=kind,
+        actor=actor,
+        unit=unit,
+        note=note,
+        public=public,
     )
 
 
@@ -92,10 +97,25 @@ def _require_text(value: str, what: str, max_chars: int = 2000) -> str:
 
 @transaction.atomic
 def register(
-    *, registered_unit, actor, channel, title, content, petitioner_name,
-    phone="", id_number="", category=None, place_unit=None, address="",
-    is_group=False, headcount=1, representatives=(), is_report=False, accused_unit=None,
-    attachments=(), submission_token=None,
+    *,
+    registered_unit,
+    actor,
+    channel,
+    title,
+    content,
+    petitioner_name,
+    phone="",
+    id_number="",
+    category=None,
+    place_unit=None,
+    address="",
+    is_group=False,
+    headcount=1,
+    representatives=(),
+    is_report=False,
+    accused_unit=None,
+    attachments=(),
+    submission_token=None,
 ) -> Appeal:
     """登记. With a `submission_token` a repeated submit returns the first appeal."""
     if submission_token:
@@ -115,13 +135,19 @@ def register(
 
     appeal = Appeal(
         submission_token=submission_token or None,
-        channel=channel, title=title, content=content, category=category,
-        place_unit=place_unit, address=address.strip(),
+        channel=channel,
+        title=title,
+        content=content,
+        category=category,
+        place_unit=place_unit,
+        address=address.strip(),
         petitioner_name=petitioner_name,
         phone_encrypted=crypto.encrypt(phone.strip()),
         id_number_encrypted=crypto.encrypt(id_number.strip().upper()),
-        is_group=is_group, headcount=max(headcount, len(representatives), 1),
-        is_report=is_report, accused_unit=accused_unit if is_report else None,
+        is_group=is_group,
+        headcount=max(headcount, len(representatives), 1),
+        is_report=is_report,
+        accused_unit=accused_unit if is_report else None,
         registered_unit=registered_unit,
         registered_by=actor if actor and actor.is_authenticated else None,
         suggested_unit=DispatchRule.suggest(category, place_unit),
@@ -138,15 +164,22 @@ def register(
         raise
     for name, rep_phone in representatives:
         Representative.objects.create(
-            appeal=appeal, name=name.strip(), phone_encrypted=crypto.encrypt(rep_phone.strip()),
+            appeal=appeal,
+            name=name.strip(),
+            phone_encrypted=crypto.encrypt(rep_phone.strip()),
         )
     for f, content_type in attachments:
         Attachment.objects.create(
-            appeal=appeal, file=f, original_name=f.name[:200], content_type=content_type, size=f.size,
+            appeal=appeal,
+            file=f,
+            original_name=f.name[:200],
+            content_type=content_type,
+            size=f.size,
         )
     actor = actor if actor and actor.is_authenticated else None
-    _event(appeal, EventKind.REGISTER, actor, registered_unit,
-           f"通过「{appeal.get_channel_display()}」渠道登记")
+    _event(
+        appeal, EventKind.REGISTER, actor, registered_unit, f"通过「{appeal.get_channel_display()}」渠道登记"
+    )
     notify_after_commit("registered", appeal)
     return appeal
 
@@ -184,8 +217,14 @@ def mark_duplicate(appeal, actor, *, original, version=None):
     if original.final:
         note += "；原件已复核终结，同一诉求不再受理（第三十六条）"
     _event(appeal, EventKind.DUPLICATE, actor, appeal.registered_unit, note)
-    _event(original, EventKind.DUPLICATE, actor, appeal.registered_unit,
-           f"收到重复件 {appeal.tracking_code}", public=False)
+    _event(
+        original,
+        EventKind.DUPLICATE,
+        actor,
+        appeal.registered_unit,
+        f"收到重复件 {appeal.tracking_code}",
+        public=False,
+    )
     return appeal
 
 
@@ -282,8 +321,9 @@ def handle(appeal, actor, *, note, version=None):
     appeal = _claim(appeal, version)
     _require_status(appeal, Status.HANDLING)
     appeal.save()
-    _event(appeal, EventKind.HANDLE, actor, appeal.handling_unit, _require_text(note, "办理情况"),
-           public=False)
+    _event(
+        appeal, EventKind.HANDLE, actor, appeal.handling_unit, _require_text(note, "办理情况"), public=False
+    )
     return appeal
 
 
@@ -302,8 +342,14 @@ def request_extension(appeal, actor, *, days: int, reason, version=None):
     appeal.extension_pending_days = days
     appeal.extension_reason = _require_text(reason, "延期理由", 500)
     appeal.save()
-    _event(appeal, EventKind.EXTENSION_REQUEST, actor, appeal.handling_unit,
-           f"申请延期 {days} 日：{appeal.extension_reason}", public=False)
+    _event(
+        appeal,
+        EventKind.EXTENSION_REQUEST,
+        actor,
+        appeal.handling_unit,
+        f"申请延期 {days} 日：{appeal.extension_reason}",
+        public=False,
+    )
     notify_after_commit("extension_requested", appeal)
     return appeal
 
@@ -327,14 +373,24 @@ def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
         appeal.clock_extra_days = days
         deadlines.recompute(appeal)
         appeal.save()
-        _event(appeal, EventKind.EXTENSION_APPROVED, actor, appeal.handling_unit,
-               f"延期 {days} 日，新的办理期限为 {appeal.due_date:%Y年%m月%d日}。"
-               f"理由：{appeal.extension_reason}")
+        _event(
+            appeal,
+            EventKind.EXTENSION_APPROVED,
+            actor,
+            appeal.handling_unit,
+            f"延期 {days} 日，新的办理期限为 {appeal.due_date:%Y年%m月%d日}。理由：{appeal.extension_reason}",
+        )
         notify_after_commit("extended", appeal)
     else:
         appeal.save()
-        _event(appeal, EventKind.EXTENSION_REJECTED, actor, appeal.handling_unit,
-               note or "不批准延期", public=False)
+        _event(
+            appeal,
+            EventKind.EXTENSION_REJECTED,
+            actor,
+            appeal.handling_unit,
+            note or "不批准延期",
+            public=False,
+        )
     return appeal
 
 
@@ -350,9 +406,14 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
     Pause.objects.create(appeal=appeal, first_day=first_day, last_day=last_day, reason=reason)
     deadlines.recompute(appeal)
     appeal.save()
-    _event(appeal, EventKind.PAUSE, actor, appeal.registered_unit,
-           f"{first_day:%m月%d日}至{last_day:%m月%d日}不计入期限（{reason}），"
-           f"期限调整为 {appeal.due_date:%Y年%m月%d日}")
+    _event(
+        appeal,
+        EventKind.PAUSE,
+        actor,
+        appeal.registered_unit,
+        f"{first_day:%m月%d日}至{last_day:%m月%d日}不计入期限（{reason}），"
+        f"期限调整为 {appeal.due_date:%Y年%m月%d日}",
+    )
     return appeal
 
 
@@ -403,8 +464,13 @@ def rate(appeal, *, score, comment=""):
     rating = Rating.objects.create(appeal=appeal, stage=stage, score=score, comment=comment)
     appeal.unsatisfied = score == Rating.Score.UNSATISFIED
     appeal.save()
-    _event(appeal, EventKind.RATE, None, None,
-           f"评价：{rating.get_score_display()}" + (f"。{comment}" if comment else ""))
+    _event(
+        appeal,
+        EventKind.RATE,
+        None,
+        None,
+        f"评价：{rating.get_score_display()}" + (f"。{comment}" if comment else ""),
+    )
     if appeal.unsatisfied:
         notify_after_commit("unsatisfied", appeal)
     return appeal
@@ -447,7 +513,9 @@ def request_review(appeal, actor=None, *, reason, version=None):
     appeal.review_unit = answered_by.parent or answered_by
     appeal.status = Status.REVIEWING if stage == "review" else Status.RECHECKING
     deadlines.start_clock(
-        appeal, deadlines.REVIEW_DECIDE if stage == "review" else deadlines.RECHECK_DECIDE, _today(),
+        appeal,
+        deadlines.REVIEW_DECIDE if stage == "review" else deadlines.RECHECK_DECIDE,
+        _today(),
     )
     appeal.save()
     kind = EventKind.REVIEW_REQUEST if stage == "review" else EventKind.RECHECK_REQUEST
@@ -493,7 +561,10 @@ def supervise(appeal, actor, *, note):
         raise ActionError("只能对已交办且未办结的诉求督办。")
     note = _require_text(note, "督办意见", 1000)
     supervision = Supervision.objects.create(
-        appeal=appeal, unit=appeal.handling_unit, sent_by=actor, note=note,
+        appeal=appeal,
+        unit=appeal.handling_unit,
+        sent_by=actor,
+        note=note,
     )
     Appeal.objects.filter(pk=appeal.pk).update(version=F("version") + 1)
     _event(appeal, EventKind.SUPERVISE, actor, appeal.handling_unit, note, public=False)
@@ -502,9 +573,7 @@ def supervise(appeal, actor, *, note):
 
 
 def acknowledge_supervision(supervision):
-    Supervision.objects.filter(pk=supervision.pk, acknowledged_at=None).update(
-        acknowledged_at=timezone.now()
-    )
+    Supervision.objects.filter(pk=supervision.pk, acknowledged_at=None).update(acknowledged_at=timezone.now())
 
 
 def reveal_identity(appeal, actor, *, ip=None) -> dict:
@@ -526,9 +595,16 @@ def recompute_open_deadlines() -> int:
         before = appeal.due_date
         if deadlines.recompute(appeal):
             Appeal.objects.filter(pk=appeal.pk).update(
-                due_date=appeal.due_date, due_provisional=appeal.due_provisional,
+                due_date=appeal.due_date,
+                due_provisional=appeal.due_provisional,
             )
-            _event(appeal, EventKind.DEADLINE_RECOMPUTED, None, None,
-                   f"节假日安排更新，期限由 {before} 调整为 {appeal.due_date}", public=False)
+            _event(
+                appeal,
+                EventKind.DEADLINE_RECOMPUTED,
+                None,
+                None,
+                f"节假日安排更新，期限由 {before} 调整为 {appeal.due_date}",
+                public=False,
+            )
             changed += 1
     return changed

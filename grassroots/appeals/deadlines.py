@@ -26,8 +26,11 @@ RECHECK_DECIDE = "recheck_decide"  # §36 decide 复核 within 30 days
 def deadline_for(rule_key: str, start: date, extra_days: int = 0, pauses=()) -> Deadline:
     rule = DeadlineRule.objects.get(key=rule_key)
     return due_date(
-        start, rule.days + extra_days, working=rule.working_days,
-        calendar=load_calendar(), paused=pauses,
+        start,
+        rule.days + extra_days,
+        working=rule.working_days,
+        calendar=load_calendar(),
+        paused=pauses,
     )
 
 

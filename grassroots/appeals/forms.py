@@ -170,9 +170,11 @@ def place_units(user):
         roots.add(area.path)
     if not roots:
         return []
-    return list(OrgUnit.objects.areas().filter(
-        reduce(or_, (Q(path__startswith=p) for p in sorted(roots)))
-    ).order_by("path"))
+    return list(
+        OrgUnit.objects.areas()
+        .filter(reduce(or_, (Q(path__startswith=p) for p in sorted(roots))))
+        .order_by("path")
+    )
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -186,15 +188,24 @@ class IntakeForm(forms.Form):
     place_unit = UnitField(label=_("问题属地"), required=False)
     address = forms.CharField(label=_("详细地址"), max_length=200, required=False)
     petitioner_name = forms.CharField(label=_("信访人姓名"), max_length=50)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
-    id_number = forms.CharField(label=_("身份证号码"), max_length=30, required=False,
-                                help_text=_("选填；18 位，末位可为 X。"),
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=30,
+        required=False,
+        help_text=_("选填；18 位，末位可为 X。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     is_group = forms.BooleanField(label=_("集体访"), required=False)
     headcount = forms.IntegerField(label=_("来访人数"), min_value=1, max_value=100000, initial=1)
-    is_report = forms.BooleanField(label=_("检举揭发"), required=False,
-                                   help_text=_("检举件不会交由被检举单位办理，被检举单位也看不到。"))
+    is_report = forms.BooleanField(
+        label=_("检举揭发"), required=False, help_text=_("检举件不会交由被检举单位办理，被检举单位也看不到。")
+    )
     accused_unit = UnitField(label=_("被检举单位"), required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)
     registered_unit = UnitField(label=_("登记单位"))
@@ -222,10 +233,15 @@ class IntakeForm(forms.Form):
             name_label = _("代表 %(n)d 姓名") % {"n": i}
             phone_label = _("代表 %(n)d 电话") % {"n": i}
             self.fields[f"rep_name_{i}"] = forms.CharField(
-                label=name_label, max_length=50, required=False,
-                widget=forms.TextInput(attrs={"aria-label": name_label}))
+                label=name_label,
+                max_length=50,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": name_label}),
+            )
             self.fields[f"rep_phone_{i}"] = forms.CharField(
-                label=phone_label, max_length=30, required=False,
+                label=phone_label,
+                max_length=30,
+                required=False,
                 widget=forms.TextInput(
                     attrs={"type": "tel", "autocomplete": "off", "aria-label": phone_label},
                 ),
@@ -275,9 +291,22 @@ class IntakeForm(forms.Form):
     def register_kwargs(self) -> dict:
         d = self.cleaned_data
         fields = (
-            "registered_unit", "channel", "title", "content", "petitioner_name", "phone", "id_number",
-            "category", "place_unit", "address", "is_group", "headcount", "representatives",
-            "is_report", "accused_unit", "attachments",
+            "registered_unit",
+            "channel",
+            "title",
+            "content",
+            "petitioner_name",
+            "phone",
+            "id_number",
+            "category",
+            "place_unit",
+            "address",
+            "is_group",
+            "headcount",
+            "representatives",
+            "is_report",
+            "accused_unit",
+            "attachments",
         )
         return {**{f: d[f] for f in fields}, "submission_token": d["submission_token"] or None}
 
@@ -310,7 +339,9 @@ class ActionForm(forms.Form):
 
 def _decision(yes, no):
     return forms.TypedChoiceField(
-        label=_("决定"), choices=[("1", yes), ("0", no)], coerce=lambda v: v == "1",
+        label=_("决定"),
+        choices=[("1", yes), ("0", no)],
+        coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
 
@@ -321,8 +352,12 @@ def _at_desk(appeal):
 
 class NotAcceptForm(ActionForm):
     title = _("不予受理")
-    reason = TextField(label=_("不予受理的理由"), max_length=2000, rows=3,
-                       help_text=_("理由将告知信访人（信访工作条例第二十一条）。"))
+    reason = TextField(
+        label=_("不予受理的理由"),
+        max_length=2000,
+        rows=3,
+        help_text=_("理由将告知信访人（信访工作条例第二十一条）。"),
+    )
     applies = staticmethod(_at_desk)
 
 
@@ -365,8 +400,12 @@ class ResolveObjectionForm(ActionForm):
 
 class InformForm(ActionForm):
     title = _("受理告知")
-    note = TextField(label=_("告知信访人的内容"), max_length=2000, rows=3,
-                     help_text=_("收到交办后 15 日内告知信访人如何办理（第二十三条）。"))
+    note = TextField(
+        label=_("告知信访人的内容"),
+        max_length=2000,
+        rows=3,
+        help_text=_("收到交办后 15 日内告知信访人如何办理（第二十三条）。"),
+    )
 
     @staticmethod
     def applies(appeal):
@@ -375,8 +414,12 @@ class InformForm(ActionForm):
 
 class ObjectForm(ActionForm):
     title = _("提出交办异议")
-    reason = TextField(label=_("异议理由"), max_length=2000, rows=3,
-                       help_text=_("收到交办后 5 个工作日内提出（第二十三条）。"))
+    reason = TextField(
+        label=_("异议理由"),
+        max_length=2000,
+        rows=3,
+        help_text=_("收到交办后 5 个工作日内提出（第二十三条）。"),
+    )
 
     @staticmethod
     def applies(appeal):
@@ -395,8 +438,12 @@ class HandleForm(ActionForm):
 class RequestExtensionForm(ActionForm):
     title = _("申请延期")
     days = forms.IntegerField(label=_("延长天数"), min_value=1)
-    reason = TextField(label=_("延期理由"), max_length=500, rows=2,
-                       help_text=_("经单位负责人批准，可延长一次（第三十四条）；理由将告知信访人。"))
+    reason = TextField(
+        label=_("延期理由"),
+        max_length=500,
+        rows=2,
+        help_text=_("经单位负责人批准，可延长一次（第三十四条）；理由将告知信访人。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -426,8 +473,9 @@ class RecordPauseForm(ActionForm):
     title = _("期限中止")
     first_day = forms.DateField(label=_("中止开始日"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("中止结束日"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("中止原因"), max_length=200,
-                             help_text=_("如听证、鉴定，不计入办理期限。"))
+    reason = forms.CharField(
+        label=_("中止原因"), max_length=200, help_text=_("如听证、鉴定，不计入办理期限。")
+    )
 
     def clean(self):
         data = super().clean()
@@ -438,8 +486,12 @@ class RecordPauseForm(ActionForm):
 
 class ReplyForm(ActionForm):
     title = _("书面答复")
-    text = TextField(label=_("答复意见"), max_length=CONTENT_MAX_CHARS, rows=6,
-                     help_text=_("答复后信访人可评价，并可在 30 日内申请复查。"))
+    text = TextField(
+        label=_("答复意见"),
+        max_length=CONTENT_MAX_CHARS,
+        rows=6,
+        help_text=_("答复后信访人可评价，并可在 30 日内申请复查。"),
+    )
 
     @staticmethod
     def applies(appeal):
@@ -457,8 +509,12 @@ class CloseForm(ActionForm):
 
 class RequestReviewForm(ActionForm):
     title = _("登记复查/复核申请")
-    reason = TextField(label=_("申请理由"), max_length=2000, rows=3,
-                       help_text=_("信访人书面提出复查（复核）请求的，由工作人员代为登记。"))
+    reason = TextField(
+        label=_("申请理由"),
+        max_length=2000,
+        rows=3,
+        help_text=_("信访人书面提出复查（复核）请求的，由工作人员代为登记。"),
+    )
 
     @staticmethod
     def applies(appeal):

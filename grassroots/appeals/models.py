@@ -24,7 +24,11 @@ class Category(models.Model):
 
     name = models.CharField(_("名称"), max_length=50)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("上级分类"),
     )
     level = models.PositiveSmallIntegerField(_("层级"), default=1, editable=False)
@@ -66,10 +70,16 @@ class DispatchRule(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("分类"))
     area = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("区域"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("区域"),
     )
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="dispatch_rules", verbose_name=_("承办单位"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="dispatch_rules",
+        verbose_name=_("承办单位"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,8 +135,12 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [
-    Status.REGISTERED, Status.DISPATCHED, Status.OBJECTED, Status.HANDLING,
-    Status.REVIEWING, Status.RECHECKING,
+    Status.REGISTERED,
+    Status.DISPATCHED,
+    Status.OBJECTED,
+    Status.HANDLING,
+    Status.REVIEWING,
+    Status.RECHECKING,
 ]
 
 
@@ -162,10 +176,18 @@ class Appeal(models.Model):
     title = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("诉求内容"), max_length=CONTENT_MAX_CHARS)
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("分类"),
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("分类"),
     )
     place_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("问题属地"),
     )
     address = models.CharField(_("详细地址"), max_length=200, blank=True)
@@ -178,30 +200,57 @@ class Appeal(models.Model):
 
     is_report = models.BooleanField(_("检举揭发"), default=False)
     accused_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("被检举单位"),
     )
 
     registered_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记单位"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("登记单位"),
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     suggested_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("目录建议承办单位"),
     )
     handling_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("承办单位"),
     )
     review_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("复查/复核机关"),
     )
     original = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
         verbose_name=_("原件"),
     )
 
@@ -239,7 +288,8 @@ class Appeal(models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(headcount__gte=1), name="appeal_headcount_positive",
+                condition=Q(headcount__gte=1),
+                name="appeal_headcount_positive",
             ),
         ]
 
@@ -333,7 +383,11 @@ class Event(models.Model):
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)

@@ -110,10 +110,19 @@ def inbox(request):
     appeals = appeals.select_related("category__parent__parent", "handling_unit")
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [(key, label, queue(user, key).count()) for key, label in QUEUES]
-    return render(request, "appeals/inbox.html", {
-        "tabs": tabs, "queue": name, "queue_label": dict(QUEUES)[name], "page_obj": page,
-        "search": search, "status": status, "statuses": Status.choices,
-    })
+    return render(
+        request,
+        "appeals/inbox.html",
+        {
+            "tabs": tabs,
+            "queue": name,
+            "queue_label": dict(QUEUES)[name],
+            "page_obj": page,
+            "search": search,
+            "status": status,
+            "statuses": Status.choices,
+        },
+    )
 
 
 # --- intake ----------------------------------------------------------------------------
@@ -127,8 +136,9 @@ def new(request):
         token = request.POST.get("submission_token", "")
         existing = visible_appeals(request.user).filter(submission_token=token).first() if token else None
         if existing:  # a second click, a reload or a resent form: the first submit already registered it
-            messages.info(request, _("该诉求已登记（查询码 %(code)s），未重复登记。") % {
-                "code": existing.tracking_code})
+            messages.info(
+                request, _("该诉求已登记（查询码 %(code)s），未重复登记。") % {"code": existing.tracking_code}
+            )
             return redirect("appeals:detail", pk=existing.pk)
         form = forms.IntakeForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
@@ -161,20 +171,25 @@ def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
     original_visible = (
         appeal.original_id is not None and visible_appeals(user).filter(pk=appeal.original_id).exists()
     )
-    return render(request, "appeals/detail.html", {
-        "appeal": appeal,
-        "panel": panel,
-        "rule": rule,
-        "identity": identity,
-        "representatives": appeal.representatives.all(),
-        "events": appeal.events.select_related("actor", "unit"),
-        "attachments": appeal.attachments.order_by("id"),
-        "ratings": appeal.ratings.order_by("at"),
-        "supervisions": appeal.supervisions.select_related("sent_by", "unit").order_by("sent_at"),
-        "pauses": appeal.pauses.order_by("first_day"),
-        "repeats": visible_appeals(user).filter(original=appeal).order_by("registered_at"),
-        "original_visible": original_visible,
-    }, status=status)
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "appeal": appeal,
+            "panel": panel,
+            "rule": rule,
+            "identity": identity,
+            "representatives": appeal.representatives.all(),
+            "events": appeal.events.select_related("actor", "unit"),
+            "attachments": appeal.attachments.order_by("id"),
+            "ratings": appeal.ratings.order_by("at"),
+            "supervisions": appeal.supervisions.select_related("sent_by", "unit").order_by("sent_at"),
+            "pauses": appeal.pauses.order_by("first_day"),
+            "repeats": visible_appeals(user).filter(original=appeal).order_by("registered_at"),
+            "original_visible": original_visible,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -227,8 +242,9 @@ def attachment(request, pk, attachment_id):
         f = item.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("附件文件不存在。")) from None
-    response = FileResponse(f, as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type)
+    response = FileResponse(
+        f, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -243,8 +259,13 @@ def _supervisions(user):
 @login_required
 def supervisions(request):
     user = request.user
-    notices = _supervisions(user).select_related("appeal", "unit", "sent_by").order_by(
-        F("acknowledged_at").desc(nulls_first=True), "-sent_at",
+    notices = (
+        _supervisions(user)
+        .select_related("appeal", "unit", "sent_by")
+        .order_by(
+            F("acknowledged_at").desc(nulls_first=True),
+            "-sent_at",
+        )
     )
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(s, has_role_over(user, s.unit, HANDLING)) for s in page]

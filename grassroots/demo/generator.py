@@ -56,8 +56,9 @@ class Clock:
         cache_key = (key, start, extra)
         if cache_key not in self._cache:
             rule = self.rules[key]
-            self._cache[cache_key] = due_date(start, rule.days + extra, working=rule.working_days,
-                                              calendar=self.calendar)
+            self._cache[cache_key] = due_date(
+                start, rule.days + extra, working=rule.working_days, calendar=self.calendar
+            )
         return self._cache[cache_key]
 
     def workday_on_or_after(self, day):
@@ -184,8 +185,17 @@ class Sim:
         if any(e[1] == EventKind.RECHECK_DECISION and e[2] <= self.t for e in original.events):
             note += "；原件已复核终结，同一诉求不再受理（第三十六条）"
         self.event(EventKind.DUPLICATE, self.clerk, a.registered_unit, note)
-        original.events.append((original.a, EventKind.DUPLICATE, self.t, self.clerk, a.registered_unit,
-                                f"收到重复件 {a.tracking_code}", False))
+        original.events.append(
+            (
+                original.a,
+                EventKind.DUPLICATE,
+                self.t,
+                self.clerk,
+                a.registered_unit,
+                f"收到重复件 {a.tracking_code}",
+                False,
+            )
+        )
 
     def dispatch(self, unit, note=""):
         self._claim(Status.REGISTERED, Status.OBJECTED)
@@ -236,8 +246,13 @@ class Sim:
         if a.extended or a.extension_pending_days or not 1 <= days <= longest:
             raise SimError("extension refused")
         a.extension_pending_days, a.extension_reason = days, reason
-        self.event(EventKind.EXTENSION_REQUEST, self.handler(), a.handling_unit,
-                   f"申请延期 {days} 日：{reason}", public=False)
+        self.event(
+            EventKind.EXTENSION_REQUEST,
+            self.handler(),
+            a.handling_unit,
+            f"申请延期 {days} 日：{reason}",
+            public=False,
+        )
 
     def decide_extension(self, approve, note=""):
         self._claim(Status.HANDLING)
@@ -250,12 +265,15 @@ class Sim:
             a.extended, a.clock_extra_days = True, days
             self._apply(self.ctx.clock.deadline(a.clock_rule, a.clock_start, days))
             self.event(
-                EventKind.EXTENSION_APPROVED, head, a.handling_unit,
+                EventKind.EXTENSION_APPROVED,
+                head,
+                a.handling_unit,
                 f"延期 {days} 日，新的办理期限为 {a.due_date:%Y年%m月%d日}。理由：{a.extension_reason}",
             )
         else:
-            self.event(EventKind.EXTENSION_REJECTED, head, a.handling_unit, note or "不批准延期",
-                       public=False)
+            self.event(
+                EventKind.EXTENSION_REJECTED, head, a.handling_unit, note or "不批准延期", public=False
+            )
 
     def reply(self, text):
         self._claim(Status.HANDLING)
@@ -279,8 +297,12 @@ class Sim:
         rating = Rating(appeal=a, stage=stage, score=score, comment=comment, at=self.t)
         self.ratings.append(rating)
         a.unsatisfied = score == Rating.Score.UNSATISFIED
-        self.event(EventKind.RATE, None, None,
-                   f"评价：{rating.get_score_display()}" + (f"。{comment}" if comment else ""))
+        self.event(
+            EventKind.RATE,
+            None,
+            None,
+            f"评价：{rating.get_score_display()}" + (f"。{comment}" if comment else ""),
+        )
 
     def request_review(self, reason):
         a = self.a
@@ -311,22 +333,45 @@ class Sim:
             kind = EventKind.REVIEW_DECISION
         else:
             a.recheck_text, a.status, a.final, a.unsatisfied, a.closed_at = (
-                text, Status.CLOSED, True, False, self.t)
+                text,
+                Status.CLOSED,
+                True,
+                False,
+                self.t,
+            )
             self._stop_clock()
             kind = EventKind.RECHECK_DECISION
         self.event(kind, self.ctx.org.leaders[a.review_unit.pk], a.review_unit, text)
 
     def supervise(self, note):
         a = self.a
-        if a.status not in (Status.DISPATCHED, Status.OBJECTED, Status.HANDLING, Status.REVIEWING,
-                            Status.RECHECKING, Status.REGISTERED) or a.handling_unit is None:
+        if (
+            a.status
+            not in (
+                Status.DISPATCHED,
+                Status.OBJECTED,
+                Status.HANDLING,
+                Status.REVIEWING,
+                Status.RECHECKING,
+                Status.REGISTERED,
+            )
+            or a.handling_unit is None
+        ):
             raise SimError("not supervisable")
         supervisor = self.ctx.supervisor_for(a, self.case.county)
         ack = self.t + timedelta(hours=self.rng.randint(1, 30))
         if self.rng.random() < 0.4 or ack > self.ctx.now:
             ack = None
-        self.supervisions.append(Supervision(appeal=a, unit=a.handling_unit, sent_by=supervisor,
-                                             sent_at=self.t, note=note, acknowledged_at=ack))
+        self.supervisions.append(
+            Supervision(
+                appeal=a,
+                unit=a.handling_unit,
+                sent_by=supervisor,
+                sent_at=self.t,
+                note=note,
+                acknowledged_at=ack,
+            )
+        )
         a.version += 1
         self.event(EventKind.SUPERVISE, supervisor, a.handling_unit, note, public=False)
 
@@ -338,8 +383,13 @@ class Sim:
     def reply_text(self):
         handler = self.handler()
         return texts.compose_reply(
-            self.rng, self.case.topic, self.case.slots, unit=self.a.handling_unit.name,
-            contact=handler.display_name, phone=handler.phone, days=self.rng.choice((7, 10, 15, 30)),
+            self.rng,
+            self.case.topic,
+            self.case.slots,
+            unit=self.a.handling_unit.name,
+            contact=handler.display_name,
+            phone=handler.phone,
+            days=self.rng.choice((7, 10, 15, 30)),
         )
 
 
@@ -349,8 +399,10 @@ class Sim:
 def _dispatch_and_inform(sim, objection=None):
     case = sim.case
     sim.office(0, 2)
-    sim.dispatch(case.wrong_unit if objection == "upheld" else case.right_unit,
-                 note=sim.rng.choice(["", "", "请按期办理。", "请依法依规处理并按时答复。"]))
+    sim.dispatch(
+        case.wrong_unit if objection == "upheld" else case.right_unit,
+        note=sim.rng.choice(["", "", "请按期办理。", "请依法依规处理并按时答复。"]),
+    )
     if objection:
         sim.office(1, 3)
         other = case.right_unit if objection == "upheld" else case.wrong_unit
@@ -579,11 +631,17 @@ class Scenario:
 SCENARIOS = [
     Scenario("closed", Status.CLOSED, 42, flow_closed, (0, None)),
     Scenario("closed_extended", Status.CLOSED, 3, flow_closed_extended, (0, None)),
-    Scenario("closed_extension_refused", Status.CLOSED, 0.7,
-             lambda s: flow_closed_extended(s, approve=False), (0, None)),
+    Scenario(
+        "closed_extension_refused",
+        Status.CLOSED,
+        0.7,
+        lambda s: flow_closed_extended(s, approve=False),
+        (0, None),
+    ),
     Scenario("closed_objection_upheld", Status.CLOSED, 1.3, lambda s: flow_closed(s, "upheld"), (0, None)),
-    Scenario("closed_objection_rejected", Status.CLOSED, 0.8, lambda s: flow_closed(s, "rejected"),
-             (0, None)),
+    Scenario(
+        "closed_objection_rejected", Status.CLOSED, 0.8, lambda s: flow_closed(s, "rejected"), (0, None)
+    ),
     Scenario("closed_unsatisfied", Status.CLOSED, 2, flow_closed_unsatisfied, (0, None)),
     Scenario("closed_after_review", Status.CLOSED, 2, flow_closed_after_review, (0, None)),
     Scenario("closed_supervised", Status.CLOSED, 2.5, flow_closed_supervised, (0, None)),
@@ -655,16 +713,22 @@ def _new_case(ctx, index, scenario, codes) -> Case:
     slots = texts.Slots(rng, place)
 
     channel = rng.choices(list(Channel.values), weights=[25, 8, 25, 32, 10])[0]
-    is_group = (scenario != "duplicate" and channel in (Channel.VISIT, Channel.OUTREACH)
-                and rng.random() < 0.35)
-    is_report = scenario in ("closed", "replied", "handling", "dispatched", "registered", "closed_supervised",
-                             "not_accepted") and rng.random() < 0.05
+    is_group = (
+        scenario != "duplicate" and channel in (Channel.VISIT, Channel.OUTREACH) and rng.random() < 0.35
+    )
+    is_report = (
+        scenario
+        in ("closed", "replied", "handling", "dispatched", "registered", "closed_supervised", "not_accepted")
+        and rng.random() < 0.05
+    )
     accused = None
     if is_report:
         topic = rng.choice(texts.REPORT_TOPICS)
         accused = rng.choice([village, township, rng.choice(list(county.departments.values())[1:6])])
-        slots.values.update(accused=accused.name if accused.level != 5 else f"{township.name}{village.name}",
-                            matter=rng.choice(texts.REPORT_MATTERS))
+        slots.values.update(
+            accused=accused.name if accused.level != 5 else f"{township.name}{village.name}",
+            matter=rng.choice(texts.REPORT_MATTERS),
+        )
     else:
         topic = texts.pick_topic(rng, urban, group=is_group)
     category = ctx.categories[topic["cat"]]
@@ -692,22 +756,50 @@ def _new_case(ctx, index, scenario, codes) -> Case:
         wrong = township
 
     template = Appeal(
-        tracking_code=codes.pop(), channel=channel, title=title, content=content, category=category,
-        place_unit=village, address=slots.values["addr"], petitioner_name=name,
-        phone_encrypted=crypto.encrypt(phone), id_number_encrypted=crypto.encrypt(id_no),
-        is_group=is_group, headcount=max(slots.values["n"] if is_group else 1, len(representatives)),
-        is_report=is_report, accused_unit=accused, registered_unit=desk,
+        tracking_code=codes.pop(),
+        channel=channel,
+        title=title,
+        content=content,
+        category=category,
+        place_unit=village,
+        address=slots.values["addr"],
+        petitioner_name=name,
+        phone_encrypted=crypto.encrypt(phone),
+        id_number_encrypted=crypto.encrypt(id_no),
+        is_group=is_group,
+        headcount=max(slots.values["n"] if is_group else 1, len(representatives)),
+        is_report=is_report,
+        accused_unit=accused,
+        registered_unit=desk,
         registered_by=None if channel == Channel.ONLINE else org.clerks[desk.pk],
         suggested_unit=suggested,
     )
     score = rng.choices(list(Rating.Score.values), weights=[84, 13, 3])[0]
     plan = {"handles": rng.choice((0, 1, 1, 2)), "rated": rng.random() < 0.85, "score": score}
-    return Case(index, scenario, template, topic, slots, representatives, county, township, place_chain,
-                right, wrong, plan)
+    return Case(
+        index,
+        scenario,
+        template,
+        topic,
+        slots,
+        representatives,
+        county,
+        township,
+        place_chain,
+        right,
+        wrong,
+        plan,
+    )
 
 
-_TEMPLATE_RELATIONS = ("category", "place_unit", "registered_unit", "registered_by", "suggested_unit",
-                       "accused_unit")
+_TEMPLATE_RELATIONS = (
+    "category",
+    "place_unit",
+    "registered_unit",
+    "registered_by",
+    "suggested_unit",
+    "accused_unit",
+)
 
 
 def _fresh_copy(template: Appeal) -> Appeal:
@@ -831,15 +923,20 @@ def _write(sims):
             a.original = originals[id(a)]
     Appeal.objects.bulk_update([a for a in appeals if id(a) in originals], ["original"])
 
-    Representative.objects.bulk_create([
-        Representative(appeal=s.a, name=name, phone_encrypted=crypto.encrypt(phone))
-        for s in sims for name, phone in s.case.representatives
-    ], batch_size=500)
+    Representative.objects.bulk_create(
+        [
+            Representative(appeal=s.a, name=name, phone_encrypted=crypto.encrypt(phone))
+            for s in sims
+            for name, phone in s.case.representatives
+        ],
+        batch_size=500,
+    )
     events = []
     for s in sims:
         for appeal, kind, at, actor, unit, note, public in sorted(s.events, key=lambda e: e[2]):
-            events.append(Event(appeal=appeal, kind=kind, at=at, actor=actor, unit=unit, note=note,
-                                public=public))
+            events.append(
+                Event(appeal=appeal, kind=kind, at=at, actor=actor, unit=unit, note=note, public=public)
+            )
     events.sort(key=lambda e: e.at)
     Event.objects.bulk_create(events, batch_size=1000)
 
@@ -850,4 +947,3 @@ def _write(sims):
         rating.at = at  # `at` is auto_now_add: put the petitioner's time back
     Rating.objects.bulk_update(ratings, ["at"], batch_size=500)
     Supervision.objects.bulk_create([v for s in sims for v in s.supervisions], batch_size=500)
-

@@ -41,24 +41,42 @@ CITY_HANDLING = ("zhujian", "jiaoyu", "renshe", "weijian", "huanbao", "shichang"
 
 # (key, name, county head's title, party secretary's title, townships: (key, name, [villages]))
 COUNTIES = [
-    ("jc", "江澄区", "区长", "区委书记", [
-        ("binjiang", "滨江街道", ["望江社区", "锦江社区", "滨河社区", "沿江社区"]),
-        ("nanmen", "南门街道", ["南门社区", "文昌社区", "古井社区"]),
-        ("wanghu", "望湖街道", ["湖滨社区", "翠湖社区", "东湖社区", "新月社区"]),
-        ("xinqiao", "新桥街道", ["新桥社区", "桥西社区", "光明社区"]),
-    ]),
-    ("qh", "青禾县", "县长", "县委书记", [
-        ("hefeng", "禾丰镇", ["禾丰社区", "柳溪村", "丰收村", "上坪村"]),
-        ("liutang", "柳塘镇", ["柳塘村", "荷叶村", "塘背村"]),
-        ("shimen", "石门乡", ["石门村", "岩下村", "坳头村", "高山村"]),
-        ("qinghe", "青禾镇", ["城关社区", "青禾村", "新塘村", "下洋村"]),
-    ]),
-    ("yl", "云岭县", "县长", "县委书记", [
-        ("yunling", "云岭镇", ["云岭社区", "茶园村", "枫树村"]),
-        ("baisha", "白沙镇", ["白沙村", "沙洲村", "河口村", "长岭村"]),
-        ("songping", "松坪乡", ["松坪村", "竹林村", "双溪村"]),
-        ("longquan", "龙泉镇", ["龙泉社区", "泉水村", "杨梅村", "石桥村"]),
-    ]),
+    (
+        "jc",
+        "江澄区",
+        "区长",
+        "区委书记",
+        [
+            ("binjiang", "滨江街道", ["望江社区", "锦江社区", "滨河社区", "沿江社区"]),
+            ("nanmen", "南门街道", ["南门社区", "文昌社区", "古井社区"]),
+            ("wanghu", "望湖街道", ["湖滨社区", "翠湖社区", "东湖社区", "新月社区"]),
+            ("xinqiao", "新桥街道", ["新桥社区", "桥西社区", "光明社区"]),
+        ],
+    ),
+    (
+        "qh",
+        "青禾县",
+        "县长",
+        "县委书记",
+        [
+            ("hefeng", "禾丰镇", ["禾丰社区", "柳溪村", "丰收村", "上坪村"]),
+            ("liutang", "柳塘镇", ["柳塘村", "荷叶村", "塘背村"]),
+            ("shimen", "石门乡", ["石门村", "岩下村", "坳头村", "高山村"]),
+            ("qinghe", "青禾镇", ["城关社区", "青禾村", "新塘村", "下洋村"]),
+        ],
+    ),
+    (
+        "yl",
+        "云岭县",
+        "县长",
+        "县委书记",
+        [
+            ("yunling", "云岭镇", ["云岭社区", "茶园村", "枫树村"]),
+            ("baisha", "白沙镇", ["白沙村", "沙洲村", "河口村", "长岭村"]),
+            ("songping", "松坪乡", ["松坪村", "竹林村", "双溪村"]),
+            ("longquan", "龙泉镇", ["龙泉社区", "泉水村", "杨梅村", "石桥村"]),
+        ],
+    ),
 ]
 
 # 派单目录: category path -> department key, for every county; the most specific path wins.
@@ -142,8 +160,13 @@ class _People:
         while name in self.names:
             name = texts.person_name(self.rng)
         self.names.add(name)
-        user = User(username=username, display_name=name, email=f"{username}@{EMAIL_DOMAIN}",
-                    password=self.password, phone=texts.office_phone(self.rng))
+        user = User(
+            username=username,
+            display_name=name,
+            email=f"{username}@{EMAIL_DOMAIN}",
+            password=self.password,
+            phone=texts.office_phone(self.rng),
+        )
         self.pending.append((user, role, unit))
         self.org.users.append((user, role, unit, title))
         return user
@@ -168,8 +191,9 @@ def build(rng, categories) -> Org:
     people.add("leader_city", Role.LEADER, city, "市长")
     org.leaders[city.pk] = org.users[-1][0]
     org.supervisors[city.pk] = people.add("supervisor_city", Role.SUPERVISOR, city)
-    org.clerks[city_departments["xinfang"].pk] = people.add("clerk_city", Role.CLERK,
-                                                           city_departments["xinfang"])
+    org.clerks[city_departments["xinfang"].pk] = people.add(
+        "clerk_city", Role.CLERK, city_departments["xinfang"]
+    )
     for key in CITY_HANDLING:
         unit = city_departments[key]
         org.handlers[unit.pk] = people.add(f"handler_city_{key}", Role.HANDLER, unit)
@@ -209,8 +233,9 @@ def _catalogue(org, categories):
     rules = []
     for county in org.counties:
         for path, dkey in CATALOGUE:
-            rules.append(DispatchRule(category=categories[path], area=county.unit,
-                                      unit=county.departments[dkey]))
+            rules.append(
+                DispatchRule(category=categories[path], area=county.unit, unit=county.departments[dkey])
+            )
         for township in county.townships:
             for path in TOWNSHIP_CATALOGUE:
                 rules.append(DispatchRule(category=categories[path], area=township, unit=township))

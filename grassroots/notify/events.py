@@ -18,24 +18,41 @@ log = logging.getLogger(__name__)
 
 # key -> (who, subject, body). Bodies are str.format templates over `ctx` below.
 TEMPLATES = {
-    "registered": ("petitioner", "诉求已登记",
-                   "【四下基层】您的诉求「{title}」已登记，查询码 {code}。可凭查询码和手机号后四位查询办理进度。"),
-    "dispatched": ("unit", "新交办件",
-                   "{unit}：诉求 {code}「{title}」已交办贵单位，请于 {due} 前告知信访人受理情况。"),
-    "informed": ("petitioner", "诉求已受理",
-                 "【四下基层】您的诉求 {code} 已由{unit}受理：{note}"),
+    "registered": (
+        "petitioner",
+        "诉求已登记",
+        "【四下基层】您的诉求「{title}」已登记，查询码 {code}。可凭查询码和手机号后四位查询办理进度。",
+    ),
+    "dispatched": (
+        "unit",
+        "新交办件",
+        "{unit}：诉求 {code}「{title}」已交办贵单位，请于 {due} 前告知信访人受理情况。",
+    ),
+    "informed": ("petitioner", "诉求已受理", "【四下基层】您的诉求 {code} 已由{unit}受理：{note}"),
     "objected": ("desk", "交办异议", "{unit}对诉求 {code}「{title}」提出交办异议，请及时处理。"),
     "extension_requested": ("heads", "延期申请待审批", "诉求 {code}「{title}」申请延期，请审批。"),
-    "extended": ("petitioner", "办理期限延长",
-                 "【四下基层】您的诉求 {code} 办理期限延长至 {due}，理由：{reason}"),
-    "replied": ("petitioner", "诉求已答复",
-                "【四下基层】您的诉求 {code} 已有书面答复，请凭查询码查看并评价。如不服，可在 30 日内申请复查。"),
-    "not_accepted": ("petitioner", "诉求不予受理",
-                     "【四下基层】您的诉求 {code} 不予受理，理由：{reason}"),
+    "extended": (
+        "petitioner",
+        "办理期限延长",
+        "【四下基层】您的诉求 {code} 办理期限延长至 {due}，理由：{reason}",
+    ),
+    "replied": (
+        "petitioner",
+        "诉求已答复",
+        "【四下基层】您的诉求 {code} 已有书面答复，请凭查询码查看并评价。如不服，可在 30 日内申请复查。",
+    ),
+    "not_accepted": ("petitioner", "诉求不予受理", "【四下基层】您的诉求 {code} 不予受理，理由：{reason}"),
     "unsatisfied": ("unit", "群众不满意", "诉求 {code}「{title}」的答复被评价为不满意，请关注。"),
-    "review_requested": ("review", "复查/复核申请", "诉求 {code}「{title}」申请复查（复核），请于 {due} 前作出意见。"),
-    "review_decided": ("petitioner", "复查/复核意见",
-                       "【四下基层】您的诉求 {code} 的复查（复核）意见已出具，请凭查询码查看。"),
+    "review_requested": (
+        "review",
+        "复查/复核申请",
+        "诉求 {code}「{title}」申请复查（复核），请于 {due} 前作出意见。",
+    ),
+    "review_decided": (
+        "petitioner",
+        "复查/复核意见",
+        "【四下基层】您的诉求 {code} 的复查（复核）意见已出具，请凭查询码查看。",
+    ),
     "supervised": ("unit", "督办通知", "督办：诉求 {code}「{title}」（期限 {due}）请抓紧办理。{note}"),
     "due_soon": ("unit", "临期提醒", "诉求 {code}「{title}」将于 {due} 到期，请抓紧办理。"),
 }
@@ -50,13 +67,19 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
     from grassroots.accounts.models import Membership, Role
     from grassroots.appeals.models import Appeal
 
-    appeal = Appeal.objects.select_related("handling_unit", "registered_unit", "review_unit").get(pk=appeal_id)
+    appeal = Appeal.objects.select_related("handling_unit", "registered_unit", "review_unit").get(
+        pk=appeal_id
+    )
     who, subject, template = TEMPLATES[key]
     unit = appeal.handling_unit or appeal.registered_unit
     ctx = {
-        "code": appeal.tracking_code, "title": appeal.title, "unit": unit.name,
+        "code": appeal.tracking_code,
+        "title": appeal.title,
+        "unit": unit.name,
         "due": f"{appeal.due_date:%Y年%m月%d日}" if appeal.due_date else "—",
-        "reason": appeal.reason or appeal.extension_reason, "note": "", **extra,
+        "reason": appeal.reason or appeal.extension_reason,
+        "note": "",
+        **extra,
     }
     body = template.format(**ctx)
     recipients: list[tuple[str, str, str]] = []  # (channel, address, label stored in the log)
@@ -75,8 +98,9 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
             recipients.append((Notification.Channel.EMAIL, email, email))
     sent = 0
     for channel, address, label in recipients:
-        note = Notification(channel=channel, recipient=label, template=key, body=body,
-                            appeal=appeal, dedupe_key=dedupe_key)
+        note = Notification(
+            channel=channel, recipient=label, template=key, body=body, appeal=appeal, dedupe_key=dedupe_key
+        )
         try:
             get_sender().send(channel, address, subject, body)
             sent += 1

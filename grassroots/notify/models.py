@@ -13,8 +13,9 @@ class Notification(models.Model):
     recipient = models.CharField(max_length=200)  # masked for phones: the clear number is never stored here
     template = models.CharField(max_length=40)
     body = models.TextField()
-    appeal = models.ForeignKey("appeals.Appeal", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="notifications")
+    appeal = models.ForeignKey(
+        "appeals.Appeal", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     dedupe_key = models.CharField(max_length=120, blank=True, db_index=True)
     sent_at = models.DateTimeField(auto_now_add=True)
     ok = models.BooleanField(default=True)

@@ -20,8 +20,7 @@ def strip_controls(value: str, multiline: bool = False) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     keep = {"\n", "\t"} if multiline else set()
     return "".join(
-        ch for ch in value
-        if ch in keep or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+        ch for ch in value if ch in keep or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
     )
 
 
@@ -91,45 +90,62 @@ class AttachmentsField(forms.FileField):
 
 
 class SubmitForm(PortalForm):
-    title = CleanTextField(label="标题", max_length=100,
-                           error_messages={**_required("标题"), **_too_long("标题")})
+    title = CleanTextField(
+        label="标题", max_length=100, error_messages={**_required("标题"), **_too_long("标题")}
+    )
     content = CleanTextField(
-        label="诉求内容", multiline=True, max_length=CONTENT_MAX_CHARS,
+        label="诉求内容",
+        multiline=True,
+        max_length=CONTENT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8, "data-count-limit": CONTENT_MAX_CHARS}),
         help_text=f"请写清楚时间、地点、事情经过和您的诉求，不超过 {CONTENT_MAX_CHARS} 字。",
         error_messages={**_required("诉求内容"), **_too_long("诉求内容")},
     )
     category = forms.ModelChoiceField(
-        label="问题类别", required=False, queryset=Category.objects.none(), empty_label="（不确定可不选）",
+        label="问题类别",
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label="（不确定可不选）",
     )
     place_unit = UnitChoiceField(
-        label="问题发生地（乡镇/村）", required=False, queryset=OrgUnit.objects.none(),
+        label="问题发生地（乡镇/村）",
+        required=False,
+        queryset=OrgUnit.objects.none(),
         empty_label="（请选择，可不选）",
     )
-    address = CleanTextField(label="详细地址", required=False, max_length=200,
-                             error_messages=_too_long("详细地址"))
-    petitioner_name = CleanTextField(label="您的姓名", max_length=50,
-                                     error_messages={**_required("姓名"), **_too_long("姓名")})
+    address = CleanTextField(
+        label="详细地址", required=False, max_length=200, error_messages=_too_long("详细地址")
+    )
+    petitioner_name = CleanTextField(
+        label="您的姓名", max_length=50, error_messages={**_required("姓名"), **_too_long("姓名")}
+    )
     phone = forms.CharField(
-        label="手机号码", max_length=20, error_messages=_required("手机号码"),
+        label="手机号码",
+        max_length=20,
+        error_messages=_required("手机号码"),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
         help_text="用于接收查询码和办理结果短信，查询进度时需要后四位。",
     )
     id_number = forms.CharField(label="身份证号码（可不填）", required=False, max_length=30)
     is_report = forms.BooleanField(label="这是检举（反映单位或工作人员的问题）", required=False)
     accused_unit = UnitChoiceField(
-        label="被检举单位", required=False, queryset=OrgUnit.objects.none(), empty_label="（请选择）",
+        label="被检举单位",
+        required=False,
+        queryset=OrgUnit.objects.none(),
+        empty_label="（请选择）",
         help_text="检举件不会交给被检举单位办理。",
     )
     attachments = AttachmentsField(
-        label="附件（可不传）", required=False,
+        label="附件（可不传）",
+        required=False,
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
         help_text=f"最多 {settings.ATTACHMENT_MAX_COUNT} 个，JPG、PNG 图片或 PDF 文件。",
     )
     submission_token = forms.CharField(widget=forms.HiddenInput)
     # A honeypot: hidden from people by CSS, filled in by bots that fill every field.
     website = forms.CharField(
-        label="请勿填写此项", required=False,
+        label="请勿填写此项",
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -139,13 +155,15 @@ class SubmitForm(PortalForm):
         self.fields["content"].widget.attrs.pop("maxlength", None)
         self.fields["category"].queryset = (
             Category.objects.filter(is_active=True, level__lte=2)
-            .filter(Q(level=1) | Q(parent__is_active=True)).select_related("parent")
+            .filter(Q(level=1) | Q(parent__is_active=True))
+            .select_related("parent")
         )
         self.fields["category"].label_from_instance = lambda c: c.full_name
         labels = unit_labels()
         place = self.fields["place_unit"]
         place.queryset = OrgUnit.objects.filter(
-            kind=UnitKind.AREA, level__in=[Level.TOWNSHIP, Level.VILLAGE],
+            kind=UnitKind.AREA,
+            level__in=[Level.TOWNSHIP, Level.VILLAGE],
         ).order_by("path")
         accused = self.fields["accused_unit"]
         accused.queryset = OrgUnit.objects.order_by("path")
@@ -197,12 +215,18 @@ class SubmitForm(PortalForm):
 
 class TrackForm(PortalForm):
     code = forms.CharField(
-        label="查询码", max_length=20, error_messages=_required("查询码"),
+        label="查询码",
+        max_length=20,
+        error_messages=_required("查询码"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     last4 = forms.CharField(
-        label="手机号后四位", max_length=4, min_length=4, error_messages={
-            **_required("手机号后四位"), "min_length": "请填写手机号码的后四位数字。",
+        label="手机号后四位",
+        max_length=4,
+        min_length=4,
+        error_messages={
+            **_required("手机号后四位"),
+            "min_length": "请填写手机号码的后四位数字。",
             "max_length": "请填写手机号码的后四位数字。",
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -210,18 +234,39 @@ class TrackForm(PortalForm):
 
 
 class RateForm(PortalForm):
-    score = forms.ChoiceField(label="您对答复是否满意", choices=Rating.Score.choices,
-                              widget=forms.RadioSelect, error_messages={
-                                  "required": "请选择满意、基本满意或不满意。",
-                                  "invalid_choice": "请选择满意、基本满意或不满意。"})
-    comment = CleanTextField(label="意见（可不填）", multiline=True, required=False, max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 3}), error_messages=_too_long("评价意见"))
+    score = forms.ChoiceField(
+        label="您对答复是否满意",
+        choices=Rating.Score.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "请选择满意、基本满意或不满意。",
+            "invalid_choice": "请选择满意、基本满意或不满意。",
+        },
+    )
+    comment = CleanTextField(
+        label="意见（可不填）",
+        multiline=True,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_too_long("评价意见"),
+    )
 
 
 class ReviewForm(PortalForm):
-    reason = CleanTextField(label="申请理由", multiline=True, max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 4}),
-                            error_messages={**_required("申请理由"), **_too_long("申请理由")})
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
-        "required": "页面已过期，请刷新后重试。", "invalid": "页面已过期，请刷新后重试。",
-        "min_value": "页面已过期，请刷新后重试。"})
+    reason = CleanTextField(
+        label="申请理由",
+        multiline=True,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={**_required("申请理由"), **_too_long("申请理由")},
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "页面已过期，请刷新后重试。",
+            "invalid": "页面已过期，请刷新后重试。",
+            "min_value": "页面已过期，请刷新后重试。",
+        },
+    )

@@ -63,7 +63,8 @@ def unlocked_appeal(request, code: str) -> Appeal:
         raise Http404("请先凭查询码和手机号后四位查询。")
     appeal = (
         Appeal.objects.select_related("handling_unit", "review_unit", "registered_unit")
-        .filter(tracking_code=code).first()
+        .filter(tracking_code=code)
+        .first()
     )
     if appeal is None:
         raise Http404("没有这条诉求。")

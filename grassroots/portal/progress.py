@@ -72,12 +72,19 @@ def rating_stage(appeal):
 
 
 def review_offer(appeal):
-    """"review" / "recheck" when the resident may (or, being unsatisfied, wants to) ask for one."""
+    """ "review" / "recheck" when the resident may (or, being unsatisfied, wants to) ask for one."""
     stage = actions.review_stage_open(appeal)
     if stage:
         return stage
-    if appeal.unsatisfied and not appeal.final and appeal.status in (
-        Status.REPLIED, Status.REVIEWED, Status.CLOSED,
+    if (
+        appeal.unsatisfied
+        and not appeal.final
+        and appeal.status
+        in (
+            Status.REPLIED,
+            Status.REVIEWED,
+            Status.CLOSED,
+        )
     ):
         return "recheck" if appeal.review_text else "review"
     return None

@@ -59,12 +59,20 @@ def submit(request):
             if unit is None:
                 raise actions.ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")
             appeal = actions.register(
-                registered_unit=unit, actor=None, channel=Channel.ONLINE,
-                title=data["title"], content=data["content"], category=data["category"],
-                place_unit=data["place_unit"], address=data["address"],
-                petitioner_name=data["petitioner_name"], phone=data["phone"],
-                id_number=data["id_number"], is_report=data["is_report"],
-                accused_unit=data["accused_unit"], attachments=data["attachments"],
+                registered_unit=unit,
+                actor=None,
+                channel=Channel.ONLINE,
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                place_unit=data["place_unit"],
+                address=data["address"],
+                petitioner_name=data["petitioner_name"],
+                phone=data["phone"],
+                id_number=data["id_number"],
+                is_report=data["is_report"],
+                accused_unit=data["accused_unit"],
+                attachments=data["attachments"],
                 submission_token=data["submission_token"],
             )
         except actions.ActionError as e:
@@ -103,8 +111,10 @@ def track(request):
 def track_detail(request, code):
     appeal = unlocked_appeal(request, code)
     context = {
-        "appeal": appeal, **progress.summary(appeal),
-        "rate_form": RateForm(), "review_form": ReviewForm(initial={"version": appeal.version}),
+        "appeal": appeal,
+        **progress.summary(appeal),
+        "rate_form": RateForm(),
+        "review_form": ReviewForm(initial={"version": appeal.version}),
     }
     return render(request, "portal/track_detail.html", context)
 
@@ -142,7 +152,10 @@ def review(request, code):
         return redirect("portal:track_detail", code=code)
     try:
         appeal = actions.request_review(
-            appeal, None, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
+            appeal,
+            None,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
         )
     except actions.Conflict:
         messages.error(request, CHANGED)

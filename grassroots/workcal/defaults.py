@@ -25,7 +25,8 @@ def seed(DeadlineRule, CalendarDay, CalendarYear):
 
     for key, name, days, working, basis in RULES:
         DeadlineRule.objects.update_or_create(
-            key=key, defaults={"name": name, "days": days, "working_days": working, "basis": basis},
+            key=key,
+            defaults={"name": name, "days": days, "working_days": working, "basis": basis},
         )
     names = {h.value: h.chinese for h in chinese_calendar.Holiday}
     years = set()

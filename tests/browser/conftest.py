@@ -25,8 +25,13 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield browser
@@ -39,8 +44,9 @@ def new_page(browser, request):
     contexts = []
 
     def make(viewport=None):
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                      viewport=viewport or {"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport or {"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -45,7 +45,9 @@ def test_a_residents_appeal_goes_from_submission_through_dispatch_and_reply_to_a
     resident = new_page(viewport=PHONE_SCREEN)
     resident.goto(f"{base}/p/submit")
     resident.fill("[name=title]", "城东村三组路灯坏了两个月")
-    resident.fill("[name=content]", "城东村三组主路上的两盏路灯坏了两个月，晚上老人孩子出行不便，请尽快修复。")
+    resident.fill(
+        "[name=content]", "城东村三组主路上的两盏路灯坏了两个月，晚上老人孩子出行不便，请尽快修复。"
+    )
     resident.select_option("[name=place_unit]", str(org.chengdong.pk))
     resident.fill("[name=address]", "城东村三组主路")
     resident.fill("[name=petitioner_name]", "王小明")
@@ -67,7 +69,11 @@ def test_a_residents_appeal_goes_from_submission_through_dispatch_and_reply_to_a
     login(handler, base, "bob")
     open_appeal_from_inbox(handler, base, code)
     act(handler, "inform", note="已受理，将于一周内安排人员现场查看并维修。")
-    act(handler, "reply", text="经现场核实，已更换三组主路路灯两盏，恢复照明。如有问题请联系镇城建办 0571-12345678。")
+    act(
+        handler,
+        "reply",
+        text="经现场核实，已更换三组主路路灯两盏，恢复照明。如有问题请联系镇城建办 0571-12345678。",
+    )
 
     resident.goto(f"{base}/p/track")
     resident.fill("[name=code]", code)
@@ -85,7 +91,11 @@ def test_a_residents_appeal_goes_from_submission_through_dispatch_and_reply_to_a
     assert appeal.handling_unit == org.chengguan
     assert appeal.ratings.get().score == Rating.Score.SATISFIED
     assert list(appeal.events.values_list("kind", flat=True)) == [
-        EventKind.REGISTER, EventKind.DISPATCH, EventKind.INFORM, EventKind.REPLY, EventKind.RATE,
+        EventKind.REGISTER,
+        EventKind.DISPATCH,
+        EventKind.INFORM,
+        EventKind.REPLY,
+        EventKind.RATE,
     ]
 
 

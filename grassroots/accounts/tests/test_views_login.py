@@ -26,8 +26,9 @@ def test_it_returns_to_the_page_asked_for_after_login(client, org):
     assert response.status_code == 302
     login_url = response["Location"]
     assert login_url.startswith(reverse("accounts:login"))
-    response = client.post(login_url, {"username": "bob", "password": "pw-12345678",
-                                       "next": reverse("appeals:supervisions")})
+    response = client.post(
+        login_url, {"username": "bob", "password": "pw-12345678", "next": reverse("appeals:supervisions")}
+    )
     assert response["Location"] == reverse("appeals:supervisions")
 
 

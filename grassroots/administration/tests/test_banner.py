@@ -68,8 +68,10 @@ def test_it_shows_the_reminder_on_admin_pages_until_the_year_is_entered(client, 
         client.force_login(org.admin)
         response = client.get(reverse("administration:calendar"))
         assert "2027 年节假日安排尚未录入" in response.context["calendar_notice"]
-        client.post(reverse("administration:calendar_paste", args=[2027]),
-                    {"text": "2027-01-01 休 元旦", "replace": "on", "mark_entered": "on"})
+        client.post(
+            reverse("administration:calendar_paste", args=[2027]),
+            {"text": "2027-01-01 休 元旦", "replace": "on", "mark_entered": "on"},
+        )
         response = client.get(reverse("administration:calendar"))
         assert "calendar_notice" not in response.context
 

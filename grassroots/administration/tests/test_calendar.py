@@ -56,9 +56,14 @@ def test_it_turns_a_provisional_deadline_firm_when_the_year_is_entered(admin, or
 
 
 def test_it_saves_nothing_when_any_pasted_line_is_bad(admin, org, no_2027):
-    text = SCHEDULE_2027 + "\n".join([
-        "2027-02-31 休 春节", "2027-02-10 班 春节调休", "2026-12-31 休 元旦", "2027-02-05 休 重复",
-    ])
+    text = SCHEDULE_2027 + "\n".join(
+        [
+            "2027-02-31 休 春节",
+            "2027-02-10 班 春节调休",
+            "2026-12-31 休 元旦",
+            "2027-02-05 休 重复",
+        ]
+    )
     response = paste(admin, 2027, text)
     page = response.content.decode()
     assert "第 7 行「2027-02-31 休 春节」：日期「2027-02-31」无效" in page
@@ -103,8 +108,11 @@ def test_it_marks_and_unmarks_a_year_as_entered(admin, org, make_appeal, no_2027
         admin.force_login(org.admin)
         appeal = make_appeal()  # 15 days → 2027-01-04, provisional
         assert appeal.due_provisional
-        response = admin.post(reverse("administration:calendar_year_mark", args=[2027]),
-                              {"source": "国务院办公厅通知"}, follow=True)
+        response = admin.post(
+            reverse("administration:calendar_year_mark", args=[2027]),
+            {"source": "国务院办公厅通知"},
+            follow=True,
+        )
         assert "已重新计算 1 件诉求的期限" in response.content.decode()
         appeal.refresh_from_db()
         assert not appeal.due_provisional
@@ -121,16 +129,20 @@ def test_it_edits_a_deadline_rule_and_recomputes_running_clocks(admin, org, make
         appeal = make_appeal()
         assert appeal.due_date == date(2026, 3, 17)
         rule = DeadlineRule.objects.get(key="dispatch")
-        response = admin.post(reverse("administration:deadline_rule", args=[rule.pk]),
-                              {"days": "10", "working_days": "on"}, follow=True)
+        response = admin.post(
+            reverse("administration:deadline_rule", args=[rule.pk]),
+            {"days": "10", "working_days": "on"},
+            follow=True,
+        )
         assert "已重新计算 1 件诉求的期限" in response.content.decode()
         rule.refresh_from_db()
         assert (rule.days, rule.working_days) == (10, True)
         appeal.refresh_from_db()
         assert appeal.due_date == date(2026, 3, 16)  # ten working days after Monday 2 March
 
-        response = admin.post(reverse("administration:deadline_rule", args=[rule.pk]), {"days": "0"},
-                              follow=True)
+        response = admin.post(
+            reverse("administration:deadline_rule", args=[rule.pk]), {"days": "0"}, follow=True
+        )
     assert "「登记后转送、交办」未保存" in response.content.decode()
     rule.refresh_from_db()
     assert rule.days == 10

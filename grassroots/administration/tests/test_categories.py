@@ -19,8 +19,11 @@ def tree(db):
 
 
 def add(client, parent=None, name="新分类", **extra):
-    url = (reverse("administration:category_add_child", args=[parent.pk]) if parent
-           else reverse("administration:category_add"))
+    url = (
+        reverse("administration:category_add_child", args=[parent.pk])
+        if parent
+        else reverse("administration:category_add")
+    )
     return client.post(url, {"name": name, **extra}, follow=True)
 
 

@@ -18,9 +18,11 @@ def lights(db):
 
 def test_it_adds_an_entry_that_suggests_the_unit_for_new_appeals(admin, org, lights, make_appeal):
     old = make_appeal(category=lights)
-    response = admin.post(reverse("administration:dispatch_add"),
-                          {"category": lights.pk, "area": org.chengguan.pk, "unit": org.chengguan.pk},
-                          follow=True)
+    response = admin.post(
+        reverse("administration:dispatch_add"),
+        {"category": lights.pk, "area": org.chengguan.pk, "unit": org.chengguan.pk},
+        follow=True,
+    )
     page = response.content.decode()
     assert "只影响此后登记的诉求" in page
     assert "城乡建设 / 路灯 @ 城关镇 → 城关镇" in page
@@ -31,16 +33,20 @@ def test_it_adds_an_entry_that_suggests_the_unit_for_new_appeals(admin, org, lig
 
 def test_it_refuses_a_second_entry_for_the_same_category_and_area(admin, org, lights):
     DispatchRule.objects.create(category=lights, area=org.chengguan, unit=org.chengguan)
-    response = admin.post(reverse("administration:dispatch_add"),
-                          {"category": lights.pk, "area": org.chengguan.pk, "unit": org.east_housing.pk})
+    response = admin.post(
+        reverse("administration:dispatch_add"),
+        {"category": lights.pk, "area": org.chengguan.pk, "unit": org.east_housing.pk},
+    )
     page = response.content.decode()
     assert "派单目录中已有「城乡建设 / 路灯」在「城关镇」的条目（承办单位：城关镇）" in page
     assert DispatchRule.objects.get().unit == org.chengguan
 
 
 def test_it_refuses_a_department_as_the_area(admin, org, lights):
-    admin.post(reverse("administration:dispatch_add"),
-               {"category": lights.pk, "area": org.east_housing.pk, "unit": org.east_housing.pk})
+    admin.post(
+        reverse("administration:dispatch_add"),
+        {"category": lights.pk, "area": org.east_housing.pk, "unit": org.east_housing.pk},
+    )
     assert not DispatchRule.objects.exists()
 
 

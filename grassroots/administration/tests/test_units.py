@@ -16,8 +16,15 @@ def add_child(client, parent, **data):
 
 def test_it_lists_the_tree_with_children_under_their_parents(admin, org):
     page = admin.get(reverse("administration:units")).content.decode()
-    assert page.index("示范市") < page.index("东城县") < page.index("城关镇") < page.index("城东村") \
-        < page.index("河口镇") < page.index("西山区") < page.index("山前街道")
+    assert (
+        page.index("示范市")
+        < page.index("东城县")
+        < page.index("城关镇")
+        < page.index("城东村")
+        < page.index("河口镇")
+        < page.index("西山区")
+        < page.index("山前街道")
+    )
     assert page.index("东城县信访局") < page.index("城关镇")  # departments first under their area
 
 
@@ -38,11 +45,14 @@ def test_it_creates_one_unit_when_the_form_is_submitted_twice(admin, org):
     assert OrgUnit.objects.filter(name="新城镇").count() == 1
 
 
-@pytest.mark.parametrize("parent, kind, message", [
-    ("chengdong", UnitKind.AREA, "村（社区）是最低一级行政区域"),
-    ("east_housing", UnitKind.DEPARTMENT, "职能部门下不能再设下级单位"),
-    ("east", UnitKind.AREA, "已有名为「城关镇」的单位"),
-])
+@pytest.mark.parametrize(
+    "parent, kind, message",
+    [
+        ("chengdong", UnitKind.AREA, "村（社区）是最低一级行政区域"),
+        ("east_housing", UnitKind.DEPARTMENT, "职能部门下不能再设下级单位"),
+        ("east", UnitKind.AREA, "已有名为「城关镇」的单位"),
+    ],
+)
 def test_it_refuses_a_child_that_does_not_fit_the_tree(admin, org, parent, kind, message):
     before = OrgUnit.objects.count()
     name = "城关镇" if parent == "east" else "新单位"

@@ -12,8 +12,14 @@ def admin(client, org):
 
 
 def new_user(client, **overrides):
-    data = {"username": "zhang", "display_name": "张三", "email": "zhang@example.gov.cn",
-            "phone": "0591-1234567", "password": "初始密码-2026", **overrides}
+    data = {
+        "username": "zhang",
+        "display_name": "张三",
+        "email": "zhang@example.gov.cn",
+        "phone": "0591-1234567",
+        "password": "初始密码-2026",
+        **overrides,
+    }
     return client.post(reverse("administration:user_new"), data, follow=True)
 
 
@@ -33,11 +39,14 @@ def test_it_creates_a_user_who_can_log_in(admin, org):
     assert person.check_password("初始密码-2026")
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"password": "short"}, "8"),
-    ({"username": "BOB"}, "登录名「BOB」已被使用"),
-    ({"display_name": ""}, "这个字段是必填项"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"password": "short"}, "8"),
+        ({"username": "BOB"}, "登录名「BOB」已被使用"),
+        ({"display_name": ""}, "这个字段是必填项"),
+    ],
+)
 def test_it_refuses_a_user_with_bad_input(admin, org, overrides, message):
     before = User.objects.count()
     response = new_user(admin, **overrides)

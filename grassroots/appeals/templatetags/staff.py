@@ -44,7 +44,7 @@ def status_class(status) -> str:
 
 @register.filter
 def due_state(appeal) -> str:
-    """"overdue", "soon" (within 3 days) or "" for an appeal's running deadline."""
+    """ "overdue", "soon" (within 3 days) or "" for an appeal's running deadline."""
     if not appeal.is_open or appeal.due_date is None:
         return ""
     today = timezone.localdate()

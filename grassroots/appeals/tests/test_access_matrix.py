@@ -40,8 +40,9 @@ def _person(unit, *roles):
 
 def _appeal(org, **units):
     fields = {"registered_unit": org.west, **units}  # 西山区: nobody in 城关镇 covers it
-    return Appeal.objects.create(channel="visit", title="路灯损坏", content="路灯坏了",
-                                 petitioner_name="王小明", **fields)
+    return Appeal.objects.create(
+        channel="visit", title="路灯损坏", content="路灯坏了", petitioner_name="王小明", **fields
+    )
 
 
 @pytest.mark.parametrize("position", POSITIONS)
@@ -92,8 +93,15 @@ def test_it_allows_no_handling_action_before_dispatch(org, action):
 
 def test_it_lists_the_actions_of_each_fixture_person(org):
     appeal = Appeal(registered_unit=org.east_petition, handling_unit=org.chengguan, review_unit=org.east)
-    desk = {"not_accept", "dispatch", "resolve_objection", "mark_duplicate", "close", "record_pause",
-            "request_review"}
+    desk = {
+        "not_accept",
+        "dispatch",
+        "resolve_objection",
+        "mark_duplicate",
+        "close",
+        "record_pause",
+        "request_review",
+    }
     handling = {"inform", "handle", "object", "request_extension", "reply"}
     assert allowed_actions(org.clerk, appeal) == desk
     assert allowed_actions(org.supervisor, appeal) == desk | {"supervise"}
@@ -108,8 +116,9 @@ def test_it_lists_the_actions_of_each_fixture_person(org):
 
 
 def test_it_shows_each_appeal_once_to_someone_covering_all_its_units(org):
-    appeal = _appeal(org, registered_unit=org.east_petition, handling_unit=org.chengguan,
-                     review_unit=org.east)
+    appeal = _appeal(
+        org, registered_unit=org.east_petition, handling_unit=org.chengguan, review_unit=org.east
+    )
     person = _person(org.east, Role.SUPERVISOR, Role.LEADER)
     Membership.objects.create(user=person, unit=org.chengguan, role=Role.HANDLER)
 

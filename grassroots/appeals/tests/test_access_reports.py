@@ -13,8 +13,9 @@ SECTION_30 = "检举件不得交由被检举单位或其下属单位办理（信
 
 @pytest.fixture
 def report(make_appeal, org):
-    return make_appeal(title="举报镇干部", content="城关镇某干部吃拿卡要。", is_report=True,
-                       accused_unit=org.chengguan)
+    return make_appeal(
+        title="举报镇干部", content="城关镇某干部吃拿卡要。", is_report=True, accused_unit=org.chengguan
+    )
 
 
 @pytest.mark.parametrize("person", ["clerk", "supervisor", "leader"])

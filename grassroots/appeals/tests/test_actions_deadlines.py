@@ -66,8 +66,9 @@ def test_it_moves_a_deadline_onto_the_new_years_working_days(into_2027):
 def test_it_keeps_extensions_and_pauses_when_recomputing(org, into_2027):
     appeal = actions.request_extension(into_2027, org.handler, days=10, reason="等待鉴定")
     appeal = actions.decide_extension(appeal, org.head, approve=True)
-    appeal = actions.record_pause(appeal, org.clerk, first_day=date(2026, 12, 10),
-                                  last_day=date(2026, 12, 14), reason="听证")
+    appeal = actions.record_pause(
+        appeal, org.clerk, first_day=date(2026, 12, 10), last_day=date(2026, 12, 14), reason="听证"
+    )
     assert (appeal.due_date, appeal.due_provisional) == (date(2027, 2, 15), True)  # 75 counted days, a Monday
     _enter_2027((date(2027, 2, 15), False))
     actions.recompute_open_deadlines()

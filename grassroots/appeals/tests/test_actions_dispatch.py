@@ -44,16 +44,21 @@ def test_it_returns_the_first_appeal_for_a_repeated_submission_token(org, make_a
     assert Appeal.objects.count() == 1 and Event.objects.count() == 1
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"title": "  "}, "请填写标题。"),
-    ({"content": ""}, "请填写诉求内容。"),
-    ({"petitioner_name": ""}, "请填写信访人姓名。"),
-    ({"title": "长" * 101}, "标题不能超过 100 字（现有 101 字）。"),
-    ({"is_group": True}, "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。"),
-    ({"is_group": True, "representatives": [("甲", "13800000001")] * 6},
-     "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。"),
-    ({"representatives": [("甲", "13800000001")]}, "只有集体访需要填写代表。"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "  "}, "请填写标题。"),
+        ({"content": ""}, "请填写诉求内容。"),
+        ({"petitioner_name": ""}, "请填写信访人姓名。"),
+        ({"title": "长" * 101}, "标题不能超过 100 字（现有 101 字）。"),
+        ({"is_group": True}, "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。"),
+        (
+            {"is_group": True, "representatives": [("甲", "13800000001")] * 6},
+            "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。",
+        ),
+        ({"representatives": [("甲", "13800000001")]}, "只有集体访需要填写代表。"),
+    ],
+)
 def test_it_refuses_an_incomplete_registration_and_writes_nothing(org, make_appeal, fields, message):
     _refused(lambda: make_appeal(**fields), message)
     assert not Appeal.objects.exists() and not Event.objects.exists()
@@ -75,8 +80,10 @@ def test_it_refuses_not_accept_without_a_reason_or_after_dispatch(org, make_appe
     appeal = make_appeal()
     _refused(lambda: actions.not_accept(appeal, org.clerk, reason=""), "请填写不予受理的理由。")
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
-    _refused(lambda: actions.not_accept(appeal, org.clerk, reason="不予受理"),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.not_accept(appeal, org.clerk, reason="不予受理"),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
 
 
 # --- mark_duplicate ------------------------------------------------------------------------
@@ -133,8 +140,10 @@ def test_it_notes_that_a_final_original_is_not_accepted_again(org, make_appeal):
 def test_it_refuses_to_mark_a_dispatched_appeal_as_a_duplicate(org, make_appeal):
     original = make_appeal()
     appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
-    _refused(lambda: actions.mark_duplicate(appeal, org.clerk, original=original),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.mark_duplicate(appeal, org.clerk, original=original),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
 
 
 # --- dispatch --------------------------------------------------------------------------
@@ -156,8 +165,10 @@ def test_it_refuses_a_dispatch_without_a_unit_or_twice(org, make_appeal):
     appeal = make_appeal()
     _refused(lambda: actions.dispatch(appeal, org.clerk, unit=None), "请选择承办单位。")
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
-    _refused(lambda: actions.dispatch(appeal, org.clerk, unit=org.hekou),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.dispatch(appeal, org.clerk, unit=org.hekou),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
     assert Appeal.objects.get(pk=appeal.pk).handling_unit == org.chengguan
 
 
@@ -183,8 +194,10 @@ def test_it_accepts_an_objection_on_the_fifth_working_day_after_national_day(org
 def test_it_refuses_an_objection_after_the_five_working_days(org, make_appeal):
     appeal = _dispatched_at(make_appeal, org, "2026-09-29 16:00 +0800")
     with time_machine.travel("2026-10-13 09:00 +0800", tick=False):
-        _refused(lambda: actions.object_to_dispatch(appeal, org.handler, reason="不属于本单位"),
-                 "异议期限已于 2026年10月12日 届满（收到交办后 5 个工作日内）。")
+        _refused(
+            lambda: actions.object_to_dispatch(appeal, org.handler, reason="不属于本单位"),
+            "异议期限已于 2026年10月12日 届满（收到交办后 5 个工作日内）。",
+        )
     assert Appeal.objects.get(pk=appeal.pk).status == Status.DISPATCHED
 
 
@@ -198,8 +211,10 @@ def test_it_counts_the_objection_window_from_the_beijing_date_of_dispatch(org, m
 
 def test_it_refuses_an_objection_before_dispatch_or_without_a_reason(org, make_appeal, travel):
     appeal = make_appeal()
-    _refused(lambda: actions.object_to_dispatch(appeal, org.handler, reason="错派"),
-             "当前状态为「待交办」，不能执行此操作。")
+    _refused(
+        lambda: actions.object_to_dispatch(appeal, org.handler, reason="错派"),
+        "当前状态为「待交办」，不能执行此操作。",
+    )
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
     _refused(lambda: actions.object_to_dispatch(appeal, org.handler, reason=" "), "请填写异议理由。")
 
@@ -218,9 +233,9 @@ def test_it_sends_an_upheld_objection_back_to_the_desk(org, make_appeal, travel)
     assert appeal.handling_unit == org.hekou
 
 
-def test_it_keeps_the_dispatch_when_the_objection_is_rejected(org, make_appeal, travel,
-                                                              _memory_outbox,
-                                                              django_capture_on_commit_callbacks):
+def test_it_keeps_the_dispatch_when_the_objection_is_rejected(
+    org, make_appeal, travel, _memory_outbox, django_capture_on_commit_callbacks
+):
     appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
     appeal = actions.object_to_dispatch(appeal, org.handler, reason="属河口镇")
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,5 +248,7 @@ def test_it_keeps_the_dispatch_when_the_objection_is_rejected(org, make_appeal, 
 
 def test_it_refuses_to_resolve_when_there_is_no_objection(org, make_appeal):
     appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
-    _refused(lambda: actions.resolve_objection(appeal, org.clerk, upheld=True),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.resolve_objection(appeal, org.clerk, upheld=True),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )

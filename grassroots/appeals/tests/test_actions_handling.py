@@ -47,8 +47,9 @@ def test_it_starts_the_60_day_clock_when_the_unit_informs_the_petitioner(org, di
 def test_it_refuses_to_inform_twice_or_without_a_note(org, dispatched):
     _refused(lambda: actions.inform(dispatched, org.handler, note=""), "请填写告知内容。")
     appeal = actions.inform(dispatched, org.handler, note="已受理")
-    _refused(lambda: actions.inform(appeal, org.handler, note="已受理"),
-             "当前状态为「办理中」，不能执行此操作。")
+    _refused(
+        lambda: actions.inform(appeal, org.handler, note="已受理"), "当前状态为「办理中」，不能执行此操作。"
+    )
 
 
 def test_it_keeps_handling_notes_off_the_public_timeline(org, handling):
@@ -66,8 +67,10 @@ def test_it_refuses_an_empty_handling_note_and_writes_nothing(org, handling):
 
 
 def test_it_refuses_handling_notes_before_acceptance(org, dispatched):
-    _refused(lambda: actions.handle(dispatched, org.handler, note="已联系"),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.handle(dispatched, org.handler, note="已联系"),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
 
 
 # --- extension (§34) --------------------------------------------------------------------------------
@@ -89,26 +92,34 @@ def test_it_moves_the_due_date_by_the_approved_days(org, handling):
 def test_it_extends_only_once(org, handling):
     appeal = actions.request_extension(handling, org.handler, days=10, reason="需等待鉴定结论")
     appeal = actions.decide_extension(appeal, org.head, approve=True)
-    _refused(lambda: actions.request_extension(appeal, org.handler, days=5, reason="还需时间"),
-             "办理期限只能延长一次（信访工作条例第三十四条）。")
+    _refused(
+        lambda: actions.request_extension(appeal, org.handler, days=5, reason="还需时间"),
+        "办理期限只能延长一次（信访工作条例第三十四条）。",
+    )
 
 
 @pytest.mark.parametrize("days", [0, 31, -1])
 def test_it_refuses_an_extension_outside_1_to_30_days(org, handling, days):
-    _refused(lambda: actions.request_extension(handling, org.handler, days=days, reason="需等待鉴定"),
-             "延长期限应为 1 至 30 日。")
+    _refused(
+        lambda: actions.request_extension(handling, org.handler, days=days, reason="需等待鉴定"),
+        "延长期限应为 1 至 30 日。",
+    )
     assert Appeal.objects.get(pk=handling.pk).extension_pending_days == 0
 
 
 def test_it_refuses_a_second_request_while_one_is_pending(org, handling):
     appeal = actions.request_extension(handling, org.handler, days=10, reason="需等待鉴定结论")
-    _refused(lambda: actions.request_extension(appeal, org.handler, days=5, reason="还需时间"),
-             "已有待审批的延期申请。")
+    _refused(
+        lambda: actions.request_extension(appeal, org.handler, days=5, reason="还需时间"),
+        "已有待审批的延期申请。",
+    )
 
 
 def test_it_refuses_an_extension_without_a_reason_or_outside_handling(org, dispatched):
-    _refused(lambda: actions.request_extension(dispatched, org.handler, days=10, reason="等待"),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.request_extension(dispatched, org.handler, days=10, reason="等待"),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
     appeal = actions.inform(dispatched, org.handler, note="已受理")
     _refused(lambda: actions.request_extension(appeal, org.handler, days=10, reason=""), "请填写延期理由。")
 
@@ -132,8 +143,9 @@ def test_it_refuses_a_decision_without_a_pending_request(org, handling):
 
 
 def test_it_extends_the_due_date_by_a_pause(org, handling):
-    appeal = actions.record_pause(handling, org.clerk, first_day=date(2026, 3, 10),
-                                  last_day=date(2026, 3, 19), reason=" 组织听证 ")
+    appeal = actions.record_pause(
+        handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19), reason=" 组织听证 "
+    )
     # 60 counted days now end on Mon 11 May instead of (the holiday) 1 May
     assert appeal.due_date == date(2026, 5, 11)
     assert Pause.objects.get(appeal=appeal).reason == "组织听证"
@@ -145,25 +157,44 @@ def test_it_extends_the_due_date_by_a_pause(org, handling):
 def test_it_keeps_an_approved_extension_when_a_pause_is_added(org, handling):
     appeal = actions.request_extension(handling, org.handler, days=30, reason="需等待鉴定结论")
     appeal = actions.decide_extension(appeal, org.head, approve=True)
-    appeal = actions.record_pause(appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19),
-                                  reason="组织听证")
+    appeal = actions.record_pause(
+        appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19), reason="组织听证"
+    )
     assert appeal.due_date == date(2026, 6, 10)  # 100 counted days from 2 Mar
 
 
 def test_it_refuses_a_pause_that_ends_before_it_starts_or_on_a_closed_appeal(org, handling):
-    _refused(lambda: actions.record_pause(handling, org.clerk, first_day=date(2026, 3, 10),
-                                          last_day=date(2026, 3, 9), reason="听证"),
-             "中止期间的结束日期不能早于开始日期。")
-    _refused(lambda: actions.record_pause(handling, org.clerk, first_day=date(2026, 3, 10),
-                                          last_day=date(2026, 3, 12), reason=""),
-             "请填写中止原因。")
+    _refused(
+        lambda: actions.record_pause(
+            handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 9), reason="听证"
+        ),
+        "中止期间的结束日期不能早于开始日期。",
+    )
+    _refused(
+        lambda: actions.record_pause(
+            handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 12), reason=""
+        ),
+        "请填写中止原因。",
+    )
     assert not Pause.objects.exists()
-    appeal = actions.not_accept(actions.register(
-        registered_unit=org.east_petition, actor=org.clerk, channel="visit", title="t", content="c",
-        petitioner_name="张三"), org.clerk, reason="不属于信访事项")
-    _refused(lambda: actions.record_pause(appeal, org.clerk, first_day=date(2026, 3, 10),
-                                          last_day=date(2026, 3, 12), reason="听证"),
-             "已办结的诉求不再计算期限。")
+    appeal = actions.not_accept(
+        actions.register(
+            registered_unit=org.east_petition,
+            actor=org.clerk,
+            channel="visit",
+            title="t",
+            content="c",
+            petitioner_name="张三",
+        ),
+        org.clerk,
+        reason="不属于信访事项",
+    )
+    _refused(
+        lambda: actions.record_pause(
+            appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 12), reason="听证"
+        ),
+        "已办结的诉求不再计算期限。",
+    )
 
 
 # --- reply and close ------------------------------------------------------------------------------
@@ -180,8 +211,10 @@ def test_it_replies_and_opens_the_30_day_review_window(org, handling, travel):
 
 
 def test_it_refuses_a_reply_before_acceptance_or_without_text(org, dispatched):
-    _refused(lambda: actions.reply(dispatched, org.handler, text="已修好"),
-             "当前状态为「已交办待受理」，不能执行此操作。")
+    _refused(
+        lambda: actions.reply(dispatched, org.handler, text="已修好"),
+        "当前状态为「已交办待受理」，不能执行此操作。",
+    )
     appeal = actions.inform(dispatched, org.handler, note="已受理")
     _refused(lambda: actions.reply(appeal, org.handler, text=""), "请填写答复意见。")
 
@@ -199,8 +232,9 @@ def test_it_refuses_to_close_an_appeal_still_in_handling(org, handling):
 # --- supervision ------------------------------------------------------------------------------------
 
 
-def test_it_sends_a_supervision_notice_to_the_handling_unit(org, handling, _memory_outbox,
-                                                          django_capture_on_commit_callbacks):
+def test_it_sends_a_supervision_notice_to_the_handling_unit(
+    org, handling, _memory_outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         supervision = actions.supervise(handling, org.supervisor, note="请本周内办结")
     assert (supervision.unit, supervision.sent_by) == (org.chengguan, org.supervisor)
@@ -221,12 +255,15 @@ def test_it_makes_forms_stale_after_a_supervision_from_an_old_page(org, handling
 
 
 def test_it_refuses_to_supervise_an_undispatched_or_closed_appeal(org, make_appeal, handling):
-    _refused(lambda: actions.supervise(make_appeal(), org.supervisor, note="请办理"),
-             "只能对已交办且未办结的诉求督办。")
+    _refused(
+        lambda: actions.supervise(make_appeal(), org.supervisor, note="请办理"),
+        "只能对已交办且未办结的诉求督办。",
+    )
     _refused(lambda: actions.supervise(handling, org.supervisor, note=""), "请填写督办意见。")
     replied = actions.reply(handling, org.handler, text="已修好")
-    _refused(lambda: actions.supervise(replied, org.supervisor, note="请办理"),
-             "只能对已交办且未办结的诉求督办。")
+    _refused(
+        lambda: actions.supervise(replied, org.supervisor, note="请办理"), "只能对已交办且未办结的诉求督办。"
+    )
     assert not Supervision.objects.exists()
 
 

@@ -51,28 +51,57 @@ def _reviewing(org, make_appeal):
 
 # action -> (state it needs, the call, notification template sent after commit or None)
 ACTIONS = {
-    "not_accept": (_registered, lambda a, o, **v: actions.not_accept(
-        a, o.clerk, reason="不属于信访事项", **v), "not_accepted"),
-    "dispatch": (_registered, lambda a, o, **v: actions.dispatch(
-        a, o.clerk, unit=o.hekou, **v), "dispatched"),
-    "object_to_dispatch": (_dispatched, lambda a, o, **v: actions.object_to_dispatch(
-        a, o.handler, reason="属河口镇", **v), "objected"),
-    "resolve_objection": (_objected, lambda a, o, **v: actions.resolve_objection(
-        a, o.clerk, upheld=False, **v), "dispatched"),
+    "not_accept": (
+        _registered,
+        lambda a, o, **v: actions.not_accept(a, o.clerk, reason="不属于信访事项", **v),
+        "not_accepted",
+    ),
+    "dispatch": (
+        _registered,
+        lambda a, o, **v: actions.dispatch(a, o.clerk, unit=o.hekou, **v),
+        "dispatched",
+    ),
+    "object_to_dispatch": (
+        _dispatched,
+        lambda a, o, **v: actions.object_to_dispatch(a, o.handler, reason="属河口镇", **v),
+        "objected",
+    ),
+    "resolve_objection": (
+        _objected,
+        lambda a, o, **v: actions.resolve_objection(a, o.clerk, upheld=False, **v),
+        "dispatched",
+    ),
     "inform": (_dispatched, lambda a, o, **v: actions.inform(a, o.handler, note="已受理", **v), "informed"),
     "handle": (_handling, lambda a, o, **v: actions.handle(a, o.handler, note="已联系", **v), None),
-    "request_extension": (_handling, lambda a, o, **v: actions.request_extension(
-        a, o.handler, days=5, reason="等待鉴定", **v), "extension_requested"),
-    "decide_extension": (_extension_pending, lambda a, o, **v: actions.decide_extension(
-        a, o.head, approve=True, **v), "extended"),
-    "record_pause": (_handling, lambda a, o, **v: actions.record_pause(
-        a, o.clerk, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4), reason="听证", **v), None),
+    "request_extension": (
+        _handling,
+        lambda a, o, **v: actions.request_extension(a, o.handler, days=5, reason="等待鉴定", **v),
+        "extension_requested",
+    ),
+    "decide_extension": (
+        _extension_pending,
+        lambda a, o, **v: actions.decide_extension(a, o.head, approve=True, **v),
+        "extended",
+    ),
+    "record_pause": (
+        _handling,
+        lambda a, o, **v: actions.record_pause(
+            a, o.clerk, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4), reason="听证", **v
+        ),
+        None,
+    ),
     "reply": (_handling, lambda a, o, **v: actions.reply(a, o.handler, text="已修好", **v), "replied"),
     "close": (_replied, lambda a, o, **v: actions.close(a, o.clerk, **v), None),
-    "request_review": (_replied, lambda a, o, **v: actions.request_review(a, None, reason="不满意", **v),
-                       "review_requested"),
-    "decide_review": (_reviewing, lambda a, o, **v: actions.decide_review(a, o.leader, text="维持", **v),
-                      "review_decided"),
+    "request_review": (
+        _replied,
+        lambda a, o, **v: actions.request_review(a, None, reason="不满意", **v),
+        "review_requested",
+    ),
+    "decide_review": (
+        _reviewing,
+        lambda a, o, **v: actions.decide_review(a, o.leader, text="维持", **v),
+        "review_decided",
+    ),
 }
 UNVERSIONED = {
     "rate": (_replied, lambda a, o: actions.rate(a, score=Rating.Score.UNSATISFIED), "unsatisfied"),
@@ -82,8 +111,19 @@ UNVERSIONED = {
 
 def _snapshot(appeal_id):
     a = Appeal.objects.get(pk=appeal_id)
-    return (a.status, a.version, a.handling_unit_id, a.review_unit_id, a.due_date, a.clock_rule,
-            a.extension_pending_days, a.reason, a.reply_text, a.events.count(), Pause.objects.count())
+    return (
+        a.status,
+        a.version,
+        a.handling_unit_id,
+        a.review_unit_id,
+        a.due_date,
+        a.clock_rule,
+        a.extension_pending_days,
+        a.reason,
+        a.reply_text,
+        a.events.count(),
+        Pause.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("name", [*ACTIONS, *UNVERSIONED])
@@ -112,8 +152,9 @@ def test_it_writes_one_event_when_registering(org, make_appeal):
 
 
 @pytest.mark.parametrize("name", [*ACTIONS, "mark_duplicate"])
-def test_it_refuses_a_stale_version_and_changes_nothing(org, make_appeal, name, _memory_outbox,
-                                                       django_capture_on_commit_callbacks):
+def test_it_refuses_a_stale_version_and_changes_nothing(
+    org, make_appeal, name, _memory_outbox, django_capture_on_commit_callbacks
+):
     if name == "mark_duplicate":
         original = make_appeal()
         state = _registered

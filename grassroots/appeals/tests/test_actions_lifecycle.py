@@ -24,7 +24,12 @@ def test_it_runs_an_appeal_from_registration_to_a_rating(
 
     appeal = actions.rate(appeal, score=Rating.Score.SATISFIED, comment="很快")
     kinds = list(appeal.events.values_list("kind", flat=True))
-    assert kinds == [EventKind.REGISTER, EventKind.DISPATCH, EventKind.INFORM, EventKind.REPLY,
-                     EventKind.RATE]
+    assert kinds == [
+        EventKind.REGISTER,
+        EventKind.DISPATCH,
+        EventKind.INFORM,
+        EventKind.REPLY,
+        EventKind.RATE,
+    ]
     assert [m["to"] for m in _memory_outbox] == ["13812345678"]  # the SMS with the tracking code
     assert appeal.tracking_code in _memory_outbox[0]["body"]

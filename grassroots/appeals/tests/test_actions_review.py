@@ -40,7 +40,11 @@ def test_it_sends_a_review_request_on_the_last_day_to_the_unit_above(org, replie
     assert (appeal.clock_rule, appeal.due_date) == ("review_decide", date(2026, 5, 6))  # 1 May is a holiday
     event = appeal.events.last()
     assert (event.kind, event.unit, event.actor, event.note) == (
-        EventKind.REVIEW_REQUEST, org.east, None, "路灯仍不亮")
+        EventKind.REVIEW_REQUEST,
+        org.east,
+        None,
+        "路灯仍不亮",
+    )
 
 
 def test_it_refuses_a_review_request_after_30_days(org, replied):
@@ -113,8 +117,10 @@ def test_it_routes_a_department_reply_to_its_county(org, make_appeal):
 
 
 def test_it_refuses_a_decision_when_nothing_is_under_review(org, replied):
-    _refused(lambda: actions.decide_review(replied, org.leader, text="维持"),
-             "当前状态为「已答复」，不能执行此操作。")
+    _refused(
+        lambda: actions.decide_review(replied, org.leader, text="维持"),
+        "当前状态为「已答复」，不能执行此操作。",
+    )
 
 
 def test_it_lets_the_petitioner_rate_each_written_answer(org, replied):
@@ -126,4 +132,6 @@ def test_it_lets_the_petitioner_rate_each_written_answer(org, replied):
     assert not appeal.unsatisfied
     appeal = actions.rate(appeal, score=Rating.Score.SATISFIED)
     assert sorted(appeal.ratings.values_list("stage", "score")) == [
-        ("reply", "unsatisfied"), ("review", "satisfied")]
+        ("reply", "unsatisfied"),
+        ("review", "satisfied"),
+    ]

@@ -56,21 +56,57 @@ def original_code(org, make_appeal):
 CASES = [
     # action, state, who may, who may not (but can see it), form data, status afterwards
     ("dispatch", registered, "clerk", "leader", lambda o, m: {"unit": o.chengguan.pk}, Status.DISPATCHED),
-    ("not_accept", registered, "clerk", "leader", lambda o, m: {"reason": "不属于信访事项"},
-     Status.NOT_ACCEPTED),
-    ("mark_duplicate", registered, "supervisor", "leader", lambda o, m: {"original": original_code(o, m)},
-     Status.DUPLICATE),
-    ("resolve_objection", objected, "clerk", "handler", lambda o, m: {"upheld": "1", "note": "改派"},
-     Status.REGISTERED),
+    (
+        "not_accept",
+        registered,
+        "clerk",
+        "leader",
+        lambda o, m: {"reason": "不属于信访事项"},
+        Status.NOT_ACCEPTED,
+    ),
+    (
+        "mark_duplicate",
+        registered,
+        "supervisor",
+        "leader",
+        lambda o, m: {"original": original_code(o, m)},
+        Status.DUPLICATE,
+    ),
+    (
+        "resolve_objection",
+        objected,
+        "clerk",
+        "handler",
+        lambda o, m: {"upheld": "1", "note": "改派"},
+        Status.REGISTERED,
+    ),
     ("inform", dispatched, "handler", "clerk", lambda o, m: {"note": "已受理，三日内答复"}, Status.HANDLING),
     ("object", dispatched, "handler", "clerk", lambda o, m: {"reason": "属于住建局职责"}, Status.OBJECTED),
     ("handle", handling, "head", "clerk", lambda o, m: {"note": "已到现场查看"}, Status.HANDLING),
-    ("request_extension", handling, "handler", "clerk", lambda o, m: {"days": 15, "reason": "等待鉴定"},
-     Status.HANDLING),
-    ("decide_extension", extension_pending, "head", "handler", lambda o, m: {"approve": "1"},
-     Status.HANDLING),
-    ("record_pause", handling, "clerk", "handler",
-     lambda o, m: {"first_day": "2026-03-04", "last_day": "2026-03-06", "reason": "听证"}, Status.HANDLING),
+    (
+        "request_extension",
+        handling,
+        "handler",
+        "clerk",
+        lambda o, m: {"days": 15, "reason": "等待鉴定"},
+        Status.HANDLING,
+    ),
+    (
+        "decide_extension",
+        extension_pending,
+        "head",
+        "handler",
+        lambda o, m: {"approve": "1"},
+        Status.HANDLING,
+    ),
+    (
+        "record_pause",
+        handling,
+        "clerk",
+        "handler",
+        lambda o, m: {"first_day": "2026-03-04", "last_day": "2026-03-06", "reason": "听证"},
+        Status.HANDLING,
+    ),
     ("reply", handling, "handler", "clerk", lambda o, m: {"text": "已更换路灯。"}, Status.REPLIED),
     ("close", replied, "clerk", "handler", lambda o, m: {"note": ""}, Status.CLOSED),
     ("request_review", replied, "clerk", "handler", lambda o, m: {"reason": "没有修好"}, Status.REVIEWING),
@@ -80,8 +116,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("action, state, right, wrong, data, status", CASES, ids=[c[0] for c in CASES])
-def test_it_runs_each_action_for_the_right_role_only(client, org, make_appeal, action, state, right, wrong,
-                                                      data, status):
+def test_it_runs_each_action_for_the_right_role_only(
+    client, org, make_appeal, action, state, right, wrong, data, status
+):
     appeal = state(org, make_appeal)
     payload = data(org, make_appeal)
     before = Appeal.objects.get(pk=appeal.pk)

@@ -9,7 +9,6 @@ from grassroots.appeals.models import Category, DispatchRule, IdentityReveal
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-
 @pytest.fixture(autouse=True)
 def travel():
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
@@ -93,11 +92,16 @@ def test_it_offers_only_the_actions_the_user_may_take_now(client, org, make_appe
 
 
 def test_it_reveals_the_full_identity_by_htmx_and_logs_it(client, org, make_appeal):
-    appeal = make_appeal(phone="13812345678", id_number="110101199003071233", is_group=True,
-                         representatives=[("张三", "13900000001")])
+    appeal = make_appeal(
+        phone="13812345678",
+        id_number="110101199003071233",
+        is_group=True,
+        representatives=[("张三", "13900000001")],
+    )
     client.force_login(org.clerk)
-    response = client.post(reverse("appeals:reveal", args=[appeal.pk]), HTTP_HX_REQUEST="true",
-                           REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        reverse("appeals:reveal", args=[appeal.pk]), HTTP_HX_REQUEST="true", REMOTE_ADDR="10.1.2.3"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="identity"')

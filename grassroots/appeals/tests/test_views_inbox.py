@@ -31,7 +31,9 @@ def counts(html):
 def test_it_requires_login_for_every_staff_page(client, org, make_appeal):
     appeal = make_appeal()
     urls = [
-        reverse("appeals:inbox"), reverse("appeals:new"), reverse("appeals:supervisions"),
+        reverse("appeals:inbox"),
+        reverse("appeals:new"),
+        reverse("appeals:supervisions"),
         reverse("appeals:detail", args=[appeal.pk]),
     ]
     for url in urls:
@@ -82,12 +84,12 @@ def test_it_lists_overdue_and_soon_due_appeals_with_coloured_badges(client, org,
     make_appeal(title="会超期的")  # due 2026-03-17
     travel.move_to("2026-03-15 10:00 +0800")
     html = page(client, org.clerk, q="due")
-    assert "会超期的" in html and "badge badge-warn\">2026-03-17" in html
+    assert "会超期的" in html and 'badge badge-warn">2026-03-17' in html
     assert "会超期的" not in page(client, org.clerk, q="overdue")
 
     travel.move_to("2026-03-18 10:00 +0800")
     html = page(client, org.clerk, q="overdue")
-    assert "会超期的" in html and "badge badge-bad\">2026-03-17 已超期" in html
+    assert "会超期的" in html and 'badge badge-bad">2026-03-17 已超期' in html
     assert "会超期的" not in page(client, org.clerk, q="due")
     assert counts(html)["overdue"] == "1"
 

@@ -8,7 +8,6 @@ from grassroots.appeals.models import Appeal, Attachment, Category, DispatchRule
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-
 @pytest.fixture(autouse=True)
 def travel():
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
@@ -18,10 +17,15 @@ def travel():
 def form_data(org, **overrides):
     data = {
         "submission_token": "0123456789abcdef0123456789abcdef",
-        "registered_unit": org.east_petition.pk, "channel": "visit",
-        "title": "小区路灯损坏", "content": "城东村三组路灯坏了两个月。",
-        "place_unit": org.chengdong.pk, "address": "城东村三组",
-        "petitioner_name": "王小明", "phone": "138 1234 5678", "id_number": "110101199003071233",
+        "registered_unit": org.east_petition.pk,
+        "channel": "visit",
+        "title": "小区路灯损坏",
+        "content": "城东村三组路灯坏了两个月。",
+        "place_unit": org.chengdong.pk,
+        "address": "城东村三组",
+        "petitioner_name": "王小明",
+        "phone": "138 1234 5678",
+        "id_number": "110101199003071233",
         "headcount": 1,
     }
     data.update(overrides)
@@ -68,13 +72,16 @@ def test_it_registers_once_when_the_same_form_is_posted_twice(client, org):
     assert "未重复登记" in client.get(second["Location"]).content.decode()
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("id_number", "110101199003071234", "校验位不正确"),
-    ("id_number", "11010119900307123", "应为 18 位"),
-    ("content", "字" * 5001, "不能超过 5000 字（现有 5001 字）"),
-    ("phone", "12345", "请填写正确的电话号码"),
-    ("title", "", "这个字段是必填项"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("id_number", "110101199003071234", "校验位不正确"),
+        ("id_number", "11010119900307123", "应为 18 位"),
+        ("content", "字" * 5001, "不能超过 5000 字（现有 5001 字）"),
+        ("phone", "12345", "请填写正确的电话号码"),
+        ("title", "", "这个字段是必填项"),
+    ],
+)
 def test_it_rejects_bad_input_with_a_chinese_message_and_creates_nothing(client, org, field, value, message):
     response = post(client, org.clerk, form_data(org, **{field: value}))
     assert response.status_code == 400
@@ -108,13 +115,21 @@ def test_it_keeps_valid_attachments(client, org):
     post(client, org.clerk, form_data(org, attachments=[photo, scan]))
     appeal = Appeal.objects.get()
     assert sorted(appeal.attachments.values_list("original_name", "content_type")) == [
-        ("材料.pdf", "application/pdf"), ("现场.png", "image/png"),
+        ("材料.pdf", "application/pdf"),
+        ("现场.png", "image/png"),
     ]
 
 
 def test_it_registers_a_group_appeal_with_its_representatives(client, org):
-    data = form_data(org, is_group="on", headcount=30, rep_name_1="张三", rep_phone_1="13900000001",
-                     rep_name_2="李四", rep_phone_2="")
+    data = form_data(
+        org,
+        is_group="on",
+        headcount=30,
+        rep_name_1="张三",
+        rep_phone_1="13900000001",
+        rep_name_2="李四",
+        rep_phone_2="",
+    )
     response = post(client, org.clerk, data)
     assert response.status_code == 302
     appeal = Appeal.objects.get()

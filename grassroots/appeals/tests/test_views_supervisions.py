@@ -16,8 +16,10 @@ def travel():
 def supervised(client, org, make_appeal):
     appeal = actions.dispatch(make_appeal(title="路灯又坏了"), org.clerk, unit=org.chengguan)
     client.force_login(org.supervisor)
-    response = client.post(reverse("appeals:act", args=[appeal.pk, "supervise"]),
-                           {"version": appeal.version, "note": "请三日内办结"})
+    response = client.post(
+        reverse("appeals:act", args=[appeal.pk, "supervise"]),
+        {"version": appeal.version, "note": "请三日内办结"},
+    )
     assert response.status_code == 302
     return appeal
 

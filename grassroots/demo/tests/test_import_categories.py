@@ -43,13 +43,18 @@ def test_it_adds_to_categories_that_already_exist(db, tmp_path):
     assert Category.objects.count() == 3
 
 
-@pytest.mark.parametrize("content, message", [
-    ("name,parent\n城乡建设,\n", "CSV 文件缺少列：level1、level2、level3"),
-    ("level1,level2,level3\n,物业管理,物业服务\n", "第 2 行：一级分类不能为空"),
-    ("level1,level2,level3\n城乡建设,物业管理,\n城乡建设,,物业服务\n",
-     "第 3 行：有三级分类时必须填写二级分类"),
-    ("level1,level2,level3\n", "CSV 文件中没有分类数据"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("name,parent\n城乡建设,\n", "CSV 文件缺少列：level1、level2、level3"),
+        ("level1,level2,level3\n,物业管理,物业服务\n", "第 2 行：一级分类不能为空"),
+        (
+            "level1,level2,level3\n城乡建设,物业管理,\n城乡建设,,物业服务\n",
+            "第 3 行：有三级分类时必须填写二级分类",
+        ),
+        ("level1,level2,level3\n", "CSV 文件中没有分类数据"),
+    ],
+)
 def test_it_rejects_a_malformed_file_in_chinese_and_writes_nothing(db, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")

@@ -57,15 +57,18 @@ def test_it_seeds_every_status_and_the_variants_staff_will_look_for(db, frozen):
     appeals = Appeal.objects.all()
     assert appeals.count() == 60
     assert set(appeals.values_list("status", flat=True)) == set(Status.values)
-    assert set(appeals.values_list("channel", flat=True)) <= {c for c, _ in Appeal._meta.get_field(
-        "channel").choices}
+    assert set(appeals.values_list("channel", flat=True)) <= {
+        c for c, _ in Appeal._meta.get_field("channel").choices
+    }
     assert appeals.filter(status=Status.CLOSED, final=True).exists()
     assert appeals.filter(status=Status.HANDLING, extension_pending_days__gt=0).exists()
     assert appeals.filter(status=Status.HANDLING, extended=True).exists()
     assert appeals.overdue().filter(supervisions__isnull=False).exists()
     assert Rating.objects.filter(score=Rating.Score.UNSATISFIED).exists()
-    assert Rating.objects.filter(score=Rating.Score.SATISFIED).count() > Rating.objects.filter(
-        score=Rating.Score.UNSATISFIED).count()
+    assert (
+        Rating.objects.filter(score=Rating.Score.SATISFIED).count()
+        > Rating.objects.filter(score=Rating.Score.UNSATISFIED).count()
+    )
     for dup in appeals.filter(status=Status.DUPLICATE):
         assert dup.original is not None and dup.original.original is None
         assert dup.original.registered_at < dup.registered_at
@@ -200,11 +203,21 @@ def _replay(appeal):
             k = e.kind
             if k == EventKind.REGISTER:
                 copy = actions.register(
-                    registered_unit=appeal.registered_unit, actor=e.actor, channel=appeal.channel,
-                    title=appeal.title, content=appeal.content, petitioner_name=appeal.petitioner_name,
-                    phone=appeal.phone, id_number=appeal.id_number, category=appeal.category,
-                    place_unit=appeal.place_unit, address=appeal.address, is_group=appeal.is_group,
-                    headcount=appeal.headcount, representatives=reps, is_report=appeal.is_report,
+                    registered_unit=appeal.registered_unit,
+                    actor=e.actor,
+                    channel=appeal.channel,
+                    title=appeal.title,
+                    content=appeal.content,
+                    petitioner_name=appeal.petitioner_name,
+                    phone=appeal.phone,
+                    id_number=appeal.id_number,
+                    category=appeal.category,
+                    place_unit=appeal.place_unit,
+                    address=appeal.address,
+                    is_group=appeal.is_group,
+                    headcount=appeal.headcount,
+                    representatives=reps,
+                    is_report=appeal.is_report,
                     accused_unit=appeal.accused_unit,
                 )
             elif k == EventKind.DISPATCH:
@@ -248,24 +261,53 @@ def _replay(appeal):
 
 
 COMPARED = [
-    "status", "version", "category_id", "place_unit_id", "registered_unit_id", "registered_by_id",
-    "suggested_unit_id", "handling_unit_id", "review_unit_id", "original_id", "headcount",
-    "clock_rule", "clock_start", "clock_extra_days", "due_date", "due_provisional",
-    "registered_at", "dispatched_at", "accepted_at", "replied_at", "closed_at",
-    "reply_text", "review_text", "recheck_text", "reason", "extension_pending_days", "extension_reason",
-    "extended", "unsatisfied", "final",
+    "status",
+    "version",
+    "category_id",
+    "place_unit_id",
+    "registered_unit_id",
+    "registered_by_id",
+    "suggested_unit_id",
+    "handling_unit_id",
+    "review_unit_id",
+    "original_id",
+    "headcount",
+    "clock_rule",
+    "clock_start",
+    "clock_extra_days",
+    "due_date",
+    "due_provisional",
+    "registered_at",
+    "dispatched_at",
+    "accepted_at",
+    "replied_at",
+    "closed_at",
+    "reply_text",
+    "review_text",
+    "recheck_text",
+    "reason",
+    "extension_pending_days",
+    "extension_reason",
+    "extended",
+    "unsatisfied",
+    "final",
 ]
 
 
 def _timeline(appeal):
-    return [(e.kind, e.at, e.actor_id, e.unit_id, e.note, e.public)
-            for e in Event.objects.filter(appeal=appeal).exclude(kind=EventKind.DUPLICATE, public=False)]
+    return [
+        (e.kind, e.at, e.actor_id, e.unit_id, e.note, e.public)
+        for e in Event.objects.filter(appeal=appeal).exclude(kind=EventKind.DUPLICATE, public=False)
+    ]
 
 
 def test_it_writes_exactly_what_the_actions_would_have_written(db, frozen):
     seed()
-    generated = Appeal.objects.filter(repeats__isnull=True).select_related(
-        "registered_unit", "category", "place_unit", "accused_unit", "original").order_by("registered_at")
+    generated = (
+        Appeal.objects.filter(repeats__isnull=True)
+        .select_related("registered_unit", "category", "place_unit", "accused_unit", "original")
+        .order_by("registered_at")
+    )
     generated = [a for a in generated if not (a.original and a.original.final)]
     assert len({a.status for a in generated}) == len(Status.values)
     for appeal in generated:
@@ -274,10 +316,12 @@ def test_it_writes_exactly_what_the_actions_would_have_written(db, frozen):
             assert getattr(copy, name) == getattr(appeal, name), (appeal.status, name)
         assert _timeline(copy) == _timeline(appeal)
         assert list(copy.ratings.values_list("stage", "score", "comment", "at")) == list(
-            appeal.ratings.values_list("stage", "score", "comment", "at"))
+            appeal.ratings.values_list("stage", "score", "comment", "at")
+        )
         fields = ("unit", "sent_by", "sent_at", "note")
         assert list(Supervision.objects.filter(appeal=copy).values_list(*fields)) == list(
-            Supervision.objects.filter(appeal=appeal).values_list(*fields))
+            Supervision.objects.filter(appeal=appeal).values_list(*fields)
+        )
 
 
 def test_it_places_the_year_of_appeals_before_today(db, frozen):

@@ -33,8 +33,9 @@ def test_it_never_logs_the_clear_phone_number(org, make_appeal, django_capture_o
     assert note.recipient == "139****5678"
 
 
-def test_it_sends_nothing_when_the_action_rolls_back(org, make_appeal, _memory_outbox,
-                                                    django_capture_on_commit_callbacks):
+def test_it_sends_nothing_when_the_action_rolls_back(
+    org, make_appeal, _memory_outbox, django_capture_on_commit_callbacks
+):
     appeal = make_appeal()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -43,8 +44,9 @@ def test_it_sends_nothing_when_the_action_rolls_back(org, make_appeal, _memory_o
     assert _memory_outbox == []
 
 
-def test_a_broken_gateway_does_not_undo_the_action(org, make_appeal, settings,
-                                                  django_capture_on_commit_callbacks):
+def test_a_broken_gateway_does_not_undo_the_action(
+    org, make_appeal, settings, django_capture_on_commit_callbacks
+):
     settings.NOTIFY_BACKEND = f"{__name__}.ExplodingSender"
     _sender_for.cache_clear()
     appeal = make_appeal()
@@ -56,8 +58,9 @@ def test_a_broken_gateway_does_not_undo_the_action(org, make_appeal, settings,
     assert failed.exists() and "gateway down" in failed.first().error
 
 
-def test_the_file_backend_writes_one_json_file_per_message(org, make_appeal, settings, tmp_path,
-                                                          django_capture_on_commit_callbacks):
+def test_the_file_backend_writes_one_json_file_per_message(
+    org, make_appeal, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.NOTIFY_BACKEND = "file"
     settings.NOTIFY_OUTBOX_DIR = tmp_path / "outbox"
     _sender_for.cache_clear()

@@ -16,7 +16,11 @@ def submit(client, data, **extra):
 
 
 def test_it_registers_an_online_appeal_and_shows_the_code_to_the_submitter_only(
-    client, org, form_data, _memory_outbox, django_capture_on_commit_callbacks,
+    client,
+    org,
+    form_data,
+    _memory_outbox,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client, form_data(place_unit=org.chengdong.pk))

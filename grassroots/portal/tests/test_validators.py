@@ -20,11 +20,14 @@ def test_it_accepts_id_numbers_with_a_correct_check_digit(number):
     validate_id_number(number)
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("110105194912310021", "校验位"),
-    ("11010519491231002", "18 位"),
-    ("110105194913310029", "出生日期"),
-])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("110105194912310021", "校验位"),
+        ("11010519491231002", "18 位"),
+        ("110105194913310029", "出生日期"),
+    ],
+)
 def test_it_rejects_bad_id_numbers_in_chinese(number, message):
     with pytest.raises(ValidationError, match=message):
         validate_id_number(number)

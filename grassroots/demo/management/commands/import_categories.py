@@ -33,9 +33,7 @@ def read_paths(path: Path) -> list[tuple[str, ...]]:
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise CommandError(
-            f"CSV 文件缺少列：{'、'.join(missing)}。第一行应为表头 level1,level2,level3。"
-        )
+        raise CommandError(f"CSV 文件缺少列：{'、'.join(missing)}。第一行应为表头 level1,level2,level3。")
     index = [header.index(c) for c in COLUMNS]
     paths, problems = [], []
     for line, row in enumerate(rows, start=2):

@@ -15,9 +15,23 @@ from grassroots.demo.taxonomy import default_paths, load_paths
 
 # The accounts worth trying first, in the order they are listed.
 SHOWN = [
-    "admin_city", "leader_city", "supervisor_city", "clerk_city", "handler_city_zhujian", "head_city_zhujian",
-    "leader_qh_shuji", "leader_qh", "supervisor_qh", "clerk_qh", "handler_qh_zhujian", "head_qh_zhujian",
-    "handler_hefeng", "head_hefeng", "clerk_jc", "handler_binjiang", "head_binjiang",
+    "admin_city",
+    "leader_city",
+    "supervisor_city",
+    "clerk_city",
+    "handler_city_zhujian",
+    "head_city_zhujian",
+    "leader_qh_shuji",
+    "leader_qh",
+    "supervisor_qh",
+    "clerk_qh",
+    "handler_qh_zhujian",
+    "head_qh_zhujian",
+    "handler_hefeng",
+    "head_hefeng",
+    "clerk_jc",
+    "handler_binjiang",
+    "head_binjiang",
 ]
 
 
@@ -25,13 +39,18 @@ class Command(BaseCommand):
     help = "生成演示数据：宁川市组织机构、演示账号、诉求分类与派单目录，以及近一年的信访诉求。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="数据库中已有诉求（或组织机构）时不做任何事")
-        parser.add_argument("--reset", action="store_true",
-                            help="先删除现有数据（诉求、派单目录、分类、任职、非超级用户、组织机构）")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库中已有诉求（或组织机构）时不做任何事"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="先删除现有数据（诉求、派单目录、分类、任职、非超级用户、组织机构）",
+        )
         parser.add_argument("--appeals", type=int, default=2000, help="生成的诉求条数（默认 2000）")
-        parser.add_argument("--seed", type=int, default=2026,
-                            help="随机种子，相同种子得到相同数据（默认 2026）")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="随机种子，相同种子得到相同数据（默认 2026）"
+        )
 
     def handle(self, *args, if_empty=False, reset=False, appeals=2000, seed=2026, **options):
         if appeals < 0:
@@ -57,12 +76,17 @@ class Command(BaseCommand):
     def _summary(self, org, counts, elapsed):
         out = self.stdout
         units = sum(1 for _ in OrgUnit.objects.all().only("id"))
-        out.write(f"已生成演示数据（用时 {elapsed:.1f} 秒）：组织机构 {units} 个，"
-                  f"演示账号 {len(org.users)} 个，诉求 {sum(counts.values())} 条。")
+        out.write(
+            f"已生成演示数据（用时 {elapsed:.1f} 秒）：组织机构 {units} 个，"
+            f"演示账号 {len(org.users)} 个，诉求 {sum(counts.values())} 条。"
+        )
         if counts:
-            out.write("诉求状态：" + "，".join(
-                f"{label} {counts[value]}" for value, label in Status.choices if counts.get(value)
-            ))
+            out.write(
+                "诉求状态："
+                + "，".join(
+                    f"{label} {counts[value]}" for value, label in Status.choices if counts.get(value)
+                )
+            )
         out.write("")
         out.write(f"演示账号（密码均为 {orgtree.DEMO_PASSWORD}）：")
         by_name = {user.username: (user, role, unit, title) for user, role, unit, title in org.users}

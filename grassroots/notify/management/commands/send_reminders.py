@@ -56,16 +56,24 @@ def send_calendar_missing(today) -> int:
     key = f"calendar_missing:{today}"
     subject = f"请录入 {year} 年节假日安排"
     body = f"{text}。请登录四下基层工作平台，在「系统管理 → 工作日历与时限」中录入。"
-    emails = sorted(set(
-        User.objects.filter(is_active=True, memberships__role=Role.ADMIN)
-        .exclude(email="").values_list("email", flat=True)
-    ))
+    emails = sorted(
+        set(
+            User.objects.filter(is_active=True, memberships__role=Role.ADMIN)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
     sent = 0
     for email in emails:
         if _already_sent(key, recipient=email):
             continue
-        note = Notification(channel=Notification.Channel.EMAIL, recipient=email, template="calendar_missing",
-                            body=body, dedupe_key=key)
+        note = Notification(
+            channel=Notification.Channel.EMAIL,
+            recipient=email,
+            template="calendar_missing",
+            body=body,
+            dedupe_key=key,
+        )
         try:
             get_sender().send(Notification.Channel.EMAIL, email, subject, body)
             sent += 1
