@@ -45,7 +45,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _event(appeal, kind, actor=None, unit=None, note="", public=True):
+def _event(appeal, kind, actor=None, unit=None, note="", public=True, internal_note=""):
     return Event.objects.create(
         appeal=appeal,
         kind=kind,
@@ -53,6 +53,7 @@ def _event(appeal, kind, actor=None, unit=None, note="", public=True):
         unit=unit,
         note=note,
         public=public,
+        internal_note=internal_note.strip(),
     )
 
 
@@ -256,7 +257,7 @@ def dispatch(appeal, actor, *, unit, note="", version=None):
     appeal.reason = ""
     deadlines.start_clock(appeal, deadlines.INFORM, _today())
     appeal.save()
-    _event(appeal, EventKind.DISPATCH, actor, unit, f"交办至{unit.name}。{note}".strip())
+    _event(appeal, EventKind.DISPATCH, actor, unit, f"交办至{unit.name}", internal_note=note)
     notify_after_commit("dispatched", appeal)
     return appeal
 
@@ -440,7 +441,7 @@ def close(appeal, actor, *, note="", version=None):
     appeal.status = Status.CLOSED
     appeal.closed_at = timezone.now()
     appeal.save()
-    _event(appeal, EventKind.CLOSE, actor, appeal.registered_unit, note or "办结")
+    _event(appeal, EventKind.CLOSE, actor, appeal.registered_unit, "办结", internal_note=note)
     return appeal
 
 

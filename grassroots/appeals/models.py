@@ -392,6 +392,8 @@ class Event(models.Model):
     unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     public = models.BooleanField(default=True)  # shown to the petitioner on the tracking page
+    # Staff's instructions that ride on a public event (交办意见, 办结说明): never shown to the petitioner.
+    internal_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -128,8 +128,8 @@ class Sim:
 
     # --- bookkeeping ----------------------------------------------------------------
 
-    def event(self, kind, actor, unit, note, public=True, appeal=None):
-        self.events.append((appeal or self.a, kind, self.t, actor, unit, note, public))
+    def event(self, kind, actor, unit, note, public=True, appeal=None, internal_note=""):
+        self.events.append((appeal or self.a, kind, self.t, actor, unit, note, public, internal_note))
 
     def _start_clock(self, key, start):
         a = self.a
@@ -185,16 +185,10 @@ class Sim:
         if any(e[1] == EventKind.RECHECK_DECISION and e[2] <= self.t for e in original.events):
             note += "；原件已复核终结，同一诉求不再受理（第三十六条）"
         self.event(EventKind.DUPLICATE, self.clerk, a.registered_unit, note)
+        # on the original's timeline, at this moment (not the original's own clock)
+        note = f"收到重复件 {a.tracking_code}"
         original.events.append(
-            (
-                original.a,
-                EventKind.DUPLICATE,
-                self.t,
-                self.clerk,
-                a.registered_unit,
-                f"收到重复件 {a.tracking_code}",
-                False,
-            )
+            (original.a, EventKind.DUPLICATE, self.t, self.clerk, a.registered_unit, note, False, "")
         )
 
     def dispatch(self, unit, note=""):
@@ -204,7 +198,7 @@ class Sim:
             raise SimError("report dispatched to the accused")
         a.handling_unit, a.status, a.dispatched_at, a.reason = unit, Status.DISPATCHED, self.t, ""
         self._start_clock(dl.INFORM, self.today())
-        self.event(EventKind.DISPATCH, self.clerk, unit, f"交办至{unit.name}。{note}".strip())
+        self.event(EventKind.DISPATCH, self.clerk, unit, f"交办至{unit.name}", internal_note=note)
 
     def object(self, reason):
         self._claim(Status.DISPATCHED)
@@ -286,7 +280,7 @@ class Sim:
         self._claim(Status.REPLIED, Status.REVIEWED)
         a = self.a
         a.status, a.closed_at = Status.CLOSED, self.t
-        self.event(EventKind.CLOSE, self.clerk, a.registered_unit, note or "办结")
+        self.event(EventKind.CLOSE, self.clerk, a.registered_unit, "办结", internal_note=note)
 
     def rate(self, score, comment):
         a = self.a
@@ -933,9 +927,18 @@ def _write(sims):
     )
     events = []
     for s in sims:
-        for appeal, kind, at, actor, unit, note, public in sorted(s.events, key=lambda e: e[2]):
+        for appeal, kind, at, actor, unit, note, public, internal in sorted(s.events, key=lambda e: e[2]):
             events.append(
-                Event(appeal=appeal, kind=kind, at=at, actor=actor, unit=unit, note=note, public=public)
+                Event(
+                    appeal=appeal,
+                    kind=kind,
+                    at=at,
+                    actor=actor,
+                    unit=unit,
+                    note=note,
+                    public=public,
+                    internal_note=internal,
+                )
             )
     events.sort(key=lambda e: e.at)
     Event.objects.bulk_create(events, batch_size=1000)

@@ -158,7 +158,8 @@ def test_it_dispatches_with_the_15_day_inform_clock(org, make_appeal, travel):
     assert (appeal.clock_rule, appeal.due_date) == ("inform", date(2026, 3, 20))
     event = appeal.events.last()
     assert (event.kind, event.unit) == (EventKind.DISPATCH, org.chengguan)
-    assert event.note == "交办至城关镇。请实地核查"
+    assert event.note == "交办至城关镇"
+    assert event.internal_note == "请实地核查"  # the instruction is for the unit, not the petitioner
 
 
 def test_it_refuses_a_dispatch_without_a_unit_or_twice(org, make_appeal):

@@ -221,8 +221,7 @@ def _replay(appeal):
                     accused_unit=appeal.accused_unit,
                 )
             elif k == EventKind.DISPATCH:
-                note = e.note.removeprefix(f"交办至{e.unit.name}。")
-                copy = actions.dispatch(copy, e.actor, unit=e.unit, note=note)
+                copy = actions.dispatch(copy, e.actor, unit=e.unit, note=e.internal_note)
             elif k == EventKind.NOT_ACCEPT:
                 copy = actions.not_accept(copy, e.actor, reason=e.note)
             elif k == EventKind.DUPLICATE:
@@ -251,7 +250,7 @@ def _replay(appeal):
             elif k in (EventKind.REVIEW_DECISION, EventKind.RECHECK_DECISION):
                 copy = actions.decide_review(copy, e.actor, text=e.note)
             elif k == EventKind.CLOSE:
-                copy = actions.close(copy, e.actor, note=e.note)
+                copy = actions.close(copy, e.actor, note=e.internal_note)
             elif k == EventKind.SUPERVISE:
                 actions.supervise(copy, e.actor, note=e.note)
                 copy.refresh_from_db()
@@ -296,7 +295,7 @@ COMPARED = [
 
 def _timeline(appeal):
     return [
-        (e.kind, e.at, e.actor_id, e.unit_id, e.note, e.public)
+        (e.kind, e.at, e.actor_id, e.unit_id, e.note, e.public, e.internal_note)
         for e in Event.objects.filter(appeal=appeal).exclude(kind=EventKind.DUPLICATE, public=False)
     ]
 

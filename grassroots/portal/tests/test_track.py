@@ -58,6 +58,17 @@ def test_it_shows_public_progress_without_staff_or_internal_notes(client, org, m
         assert staff.display_name not in page
 
 
+def test_it_keeps_the_dispatch_instruction_and_close_note_from_the_resident(client, org, make_appeal):
+    appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan, note="此人多次来访，注意稳控")
+    appeal = actions.inform(appeal, org.handler, note="已受理")
+    appeal = actions.reply(appeal, org.handler, text="已修复。")
+    actions.close(appeal, org.clerk, note="电话回访确认")
+    unlock(client, appeal)
+    page = client.get(f"/p/track/{appeal.tracking_code}").content.decode()
+    assert "交办至城关镇" in page and "办结" in page
+    assert "注意稳控" not in page and "电话回访确认" not in page
+
+
 def test_it_never_names_the_accused_unit(client, org, make_appeal):
     appeal = make_appeal(is_report=True, accused_unit=org.hekou, title="反映河口镇乱收费")
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
