@@ -404,7 +404,14 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
     if last_day < first_day:
         raise ActionError("中止期间的结束日期不能早于开始日期。")
     reason = _require_text(reason, "中止原因", 200)
-    Pause.objects.create(appeal=appeal, first_day=first_day, last_day=last_day, reason=reason)
+    Pause.objects.create(
+        appeal=appeal,
+        clock_rule=appeal.clock_rule,
+        clock_start=appeal.clock_start,
+        first_day=first_day,
+        last_day=last_day,
+        reason=reason,
+    )
     deadlines.recompute(appeal)
     appeal.save()
     _event(

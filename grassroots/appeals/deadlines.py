@@ -53,7 +53,11 @@ def recompute(appeal) -> bool:
     """Recompute the running deadline; True when it changed."""
     if not appeal.clock_rule or appeal.clock_start is None:
         return False
-    pauses = [(p.first_day, p.last_day) for p in appeal.pauses.all()]
+    pauses = [
+        (p.first_day, p.last_day)
+        for p in appeal.pauses.all()
+        if (p.clock_rule, p.clock_start) == (appeal.clock_rule, appeal.clock_start)
+    ]
     deadline = deadline_for(appeal.clock_rule, appeal.clock_start, appeal.clock_extra_days, pauses)
     changed = (deadline.due, deadline.provisional) != (appeal.due_date, appeal.due_provisional)
     _apply(appeal, deadline)

@@ -425,6 +425,9 @@ class Pause(models.Model):
     """Days that do not count towards the running limit (e.g. a hearing, §36)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="pauses")
+    # A pause stops the clock that was running when it was recorded, and no later one.
+    clock_rule = models.CharField(max_length=30)
+    clock_start = models.DateField()
     first_day = models.DateField()
     last_day = models.DateField()
     reason = models.CharField(max_length=200)

@@ -10,12 +10,6 @@ from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, Event, EventKind, Status
 
 
-@pytest.fixture
-def travel():
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:  # a Monday
-        yield t
-
-
 def _refused(call, message):
     with pytest.raises(actions.ActionError) as refused:
         call()

@@ -12,12 +12,6 @@ DAY = 60 * 60 * 24
 
 
 @pytest.fixture
-def travel():
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:  # a Monday
-        yield t
-
-
-@pytest.fixture
 def dispatched(org, make_appeal, travel):
     return actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
 
@@ -161,6 +155,18 @@ def test_it_keeps_an_approved_extension_when_a_pause_is_added(org, handling):
         appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19), reason="组织听证"
     )
     assert appeal.due_date == date(2026, 6, 10)  # 100 counted days from 2 Mar
+
+
+def test_a_pause_stops_only_the_clock_it_was_recorded_on(org, handling, travel):
+    appeal = actions.record_pause(
+        handling, org.clerk, first_day=date(2026, 4, 1), last_day=date(2026, 4, 30), reason="组织听证"
+    )
+    travel.move_to("2026-03-20 10:00 +0800")
+    appeal = actions.reply(appeal, org.handler, text="已答复。")
+    assert appeal.due_date == date(2026, 4, 20)  # 30 days to ask for 复查, the hearing not deducted
+    assert not actions.recompute_open_deadlines()
+    appeal.refresh_from_db()
+    assert appeal.due_date == date(2026, 4, 20)
 
 
 def test_it_refuses_a_pause_that_ends_before_it_starts_or_on_a_closed_appeal(org, handling):

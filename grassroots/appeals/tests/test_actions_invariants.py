@@ -4,18 +4,13 @@ notifications that leave only once the change is committed."""
 from datetime import date
 
 import pytest
-import time_machine
 from django.db import transaction
 from django.db.models import F
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, Event, Pause, Rating, Status
 
-
-@pytest.fixture(autouse=True)
-def travel():
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:  # a Monday
-        yield t
+pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
 
 # --- appeals in each state ----------------------------------------------------------------

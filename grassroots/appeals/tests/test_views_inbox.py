@@ -1,6 +1,5 @@
 import re
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,13 +7,6 @@ from django.urls import reverse
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Category
-
-
-@pytest.fixture
-def travel():
-    # 2026-03-02 is a Monday well clear of holidays
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
-        yield t
 
 
 def page(client, user, **params):

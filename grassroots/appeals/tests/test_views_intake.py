@@ -1,5 +1,4 @@
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -8,10 +7,7 @@ from grassroots.appeals.models import Appeal, Attachment, Category, DispatchRule
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def travel():
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
-        yield t
+pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
 
 def form_data(org, **overrides):

@@ -1,15 +1,10 @@
 import pytest
-import time_machine
 from django.urls import reverse
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Supervision
 
-
-@pytest.fixture(autouse=True)
-def travel():
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as t:
-        yield t
+pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
 
 @pytest.fixture
