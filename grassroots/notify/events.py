@@ -55,6 +55,8 @@ TEMPLATES = {
     ),
     "supervised": ("unit", "督办通知", "督办：诉求 {code}「{title}」（期限 {due}）请抓紧办理。{note}"),
     "due_soon": ("unit", "临期提醒", "诉求 {code}「{title}」将于 {due} 到期，请抓紧办理。"),
+    "due_soon_desk": ("desk", "临期提醒", "诉求 {code}「{title}」应于 {due} 前转送、交办，请及时处理。"),
+    "due_soon_review": ("review", "临期提醒", "诉求 {code}「{title}」的复查（复核）意见应于 {due} 前出具。"),
 }
 
 

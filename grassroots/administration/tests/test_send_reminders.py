@@ -36,7 +36,7 @@ def test_it_reminds_the_handling_unit_once_per_due_date(org, dispatched, _memory
     assert "临期提醒 1 件诉求、2 条消息" in summary
     assert sorted(m["to"] for m in _memory_outbox) == ["bob@example.gov.cn", "hank@example.gov.cn"]
     assert "2026年03月17日" in _memory_outbox[0]["body"]
-    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:2026-03-17").count() == 2
+    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:dispatched:2026-03-17").count() == 2
 
     for moment in ("2026-03-14 10:00 +0800", "2026-03-15 09:00 +0800"):
         with time_machine.travel(moment, tick=False):
@@ -57,19 +57,25 @@ def test_it_reminds_again_when_the_due_date_moves(org, dispatched, _memory_outbo
     with time_machine.travel("2026-05-13 09:00 +0800", tick=False):
         run()
         run()
-    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:2026-03-17").count() == 2
-    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:2026-05-15").count() == 2
+    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:dispatched:2026-03-17").count() == 2
+    assert Notification.objects.filter(dedupe_key=f"due_soon:{first.pk}:handling:2026-05-15").count() == 2
 
 
-def test_it_skips_appeals_that_are_done_or_not_yet_dispatched(org, make_appeal, _memory_outbox):
+def test_it_reminds_whoever_owes_the_next_step_and_skips_answered_appeals(org, make_appeal, _memory_outbox):
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        make_appeal()  # waits at the desk; due 17 March, but nobody is the handling unit yet
+        make_appeal(title="待交办")  # waits at the desk: to be dispatched by 17 March
         replied = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
         replied = actions.inform(replied, org.handler, note="已受理")
-        actions.reply(replied, org.handler, text="已修复。")
-    with time_machine.travel("2026-03-30 09:00 +0800", tick=False):  # the 复查 window ends 1 April
+        replied = actions.reply(replied, org.handler, text="已修复。")
+        reviewing = actions.request_review(replied, None, reason="不满意")  # 东城县 decides by 1 April
+    with time_machine.travel("2026-03-16 09:00 +0800", tick=False):
         run()
-    assert _memory_outbox == []
+    assert [(m["to"], "待交办" in m["body"]) for m in _memory_outbox] == [("alice@example.gov.cn", True)]
+    with time_machine.travel("2026-03-30 09:00 +0800", tick=False):
+        run()
+    assert _memory_outbox[-1]["to"] == "lee@example.gov.cn"  # the county leader, for the 复查
+    assert reviewing.tracking_code in _memory_outbox[-1]["body"] and "复查" in _memory_outbox[-1]["body"]
+    assert len(_memory_outbox) == 2  # the desk appeal, overdue by now, is not reminded again
 
 
 @pytest.fixture

@@ -19,8 +19,15 @@ from grassroots.notify.senders import get_sender
 log = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 3
-# The handling unit owes the next step only in these states; the template goes to that unit.
-DUE_SOON_STATUSES = [Status.DISPATCHED, Status.HANDLING]
+# Who owes the next step in each open state, by the template that reaches them.
+DUE_SOON_TEMPLATE = {
+    Status.REGISTERED: "due_soon_desk",
+    Status.OBJECTED: "due_soon_desk",
+    Status.DISPATCHED: "due_soon",
+    Status.HANDLING: "due_soon",
+    Status.REVIEWING: "due_soon_review",
+    Status.RECHECKING: "due_soon_review",
+}
 
 
 def _already_sent(dedupe_key: str, **extra) -> bool:
@@ -32,16 +39,14 @@ def send_due_soon(today) -> tuple[int, int]:
     appeals, sent = 0, 0
     due = (
         Appeal.objects.due_within(DUE_SOON_DAYS, today=today)
-        .filter(status__in=DUE_SOON_STATUSES)
-        .exclude(handling_unit=None)
-        .only("pk", "due_date")
+        .only("pk", "due_date", "status")
         .order_by("due_date", "pk")
     )
     for appeal in due:
-        key = f"due_soon:{appeal.pk}:{appeal.due_date}"
+        key = f"due_soon:{appeal.pk}:{appeal.status}:{appeal.due_date}"
         if _already_sent(key):
             continue
-        n = send_appeal_notice("due_soon", appeal.pk, dedupe_key=key)
+        n = send_appeal_notice(DUE_SOON_TEMPLATE[appeal.status], appeal.pk, dedupe_key=key)
         if n:
             appeals += 1
             sent += n
