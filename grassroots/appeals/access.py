@@ -99,5 +99,14 @@ def require(user, action: str, appeal: Appeal):
         raise PermissionDenied("您没有权限执行此操作。")
 
 
+def can_audit_identity_views(user, appeal: Appeal) -> bool:
+    """Supervisors of the desk and the head of the handling unit see who viewed the petitioner's data."""
+    if _barred(user, appeal):
+        return False
+    return has_role_over(user, appeal.registered_unit, {Role.SUPERVISOR}) or has_role_over(
+        user, appeal.handling_unit, {Role.UNIT_HEAD}
+    )
+
+
 def allowed_actions(user, appeal: Appeal) -> set[str]:
     return {action for action in ACTION_RULES if can(user, action, appeal)}

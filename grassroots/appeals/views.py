@@ -187,6 +187,11 @@ def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
             "pauses": appeal.pauses.order_by("first_day"),
             "repeats": visible_appeals(user).filter(original=appeal).order_by("registered_at"),
             "original_visible": original_visible,
+            "reveals": (
+                appeal.reveals.select_related("user").order_by("-at")
+                if access.can_audit_identity_views(user, appeal)
+                else None
+            ),
         },
         status=status,
     )

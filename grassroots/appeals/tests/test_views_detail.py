@@ -126,6 +126,19 @@ def test_it_refuses_to_reveal_to_users_who_cannot_see_the_appeal(client, org, ma
     assert IdentityReveal.objects.count() == 0
 
 
+def test_it_shows_who_viewed_the_identity_to_supervisors_and_the_unit_head_only(client, org, make_appeal):
+    appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
+    client.force_login(org.handler)
+    client.post(reverse("appeals:reveal", args=[appeal.pk]), REMOTE_ADDR="10.1.2.3")
+
+    for auditor in (org.supervisor, org.head):
+        page = detail(client, auditor, appeal).content.decode()
+        assert "个人信息查看记录" in page
+        assert "2026-03-02 10:00" in page and org.handler.display_name in page and "10.1.2.3" in page
+    for staff in (org.clerk, org.handler):
+        assert "个人信息查看记录" not in detail(client, staff, appeal).content.decode()
+
+
 def test_it_serves_attachments_as_downloads_to_those_who_may_see_the_appeal(client, org, make_appeal):
     photo = SimpleUploadedFile("现场.png", PNG, "image/png")
     appeal = make_appeal(attachments=[(photo, "image/png")])
