@@ -24,6 +24,7 @@ ACTION_RULES = {
     "dispatch": (DESK, "registered_unit"),
     "resolve_objection": (DESK, "registered_unit"),
     "mark_duplicate": (DESK, "registered_unit"),
+    "categorize": (DESK, "registered_unit"),
     "close": (DESK, "registered_unit"),
     "record_pause": (DESK, "registered_unit"),
     "request_review": (DESK, "registered_unit"),

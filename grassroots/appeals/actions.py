@@ -201,6 +201,29 @@ def not_accept(appeal, actor, *, reason, version=None):
 
 
 @transaction.atomic
+def categorize(appeal, actor, *, category, version=None):
+    """确定分类: staff set or correct the category (a suggestion is only ever applied this way).
+    Before dispatch the catalogue's suggested unit follows the new category."""
+    appeal = _claim(appeal, version)
+    if category is None or not category.is_active:
+        raise ActionError("请选择一个启用中的分类。")
+    before = appeal.category
+    if before is not None and before.pk == category.pk:
+        raise ActionError("分类没有变化。")
+    appeal.category = category
+    if appeal.status in (Status.REGISTERED, Status.OBJECTED):
+        appeal.suggested_unit = DispatchRule.suggest(category, appeal.place_unit)
+    appeal.save()
+    note = (
+        f"分类由「{before.full_name}」改为「{category.full_name}」"
+        if before
+        else f"分类：{category.full_name}"
+    )
+    _event(appeal, EventKind.CATEGORIZE, actor, appeal.registered_unit, note, public=False)
+    return appeal
+
+
+@transaction.atomic
 def mark_duplicate(appeal, actor, *, original, version=None):
     """重复件 (§19): linked to the original, not re-opened."""
     appeal = _claim(appeal, version)

@@ -375,6 +375,22 @@ class DispatchForm(ActionForm):
             self.initial.setdefault("unit", str(self.appeal.suggested_unit_id))
 
 
+class CategorizeForm(ActionForm):
+    title = _("确定分类")
+    category = InstanceChoiceField(label=_("诉求分类"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories, labels = active_categories()
+        self.fields["category"].set_objects(categories, labels)
+        if self.appeal.category_id:
+            self.initial.setdefault("category", str(self.appeal.category_id))
+
+    @staticmethod
+    def applies(appeal):
+        return appeal.status not in (Status.NOT_ACCEPTED, Status.DUPLICATE)
+
+
 class MarkDuplicateForm(ActionForm):
     title = _("认定重复件")
     original = forms.CharField(label=_("原件查询码"), max_length=20)

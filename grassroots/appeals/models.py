@@ -374,6 +374,7 @@ class EventKind(models.TextChoices):
     DUPLICATE = "duplicate", _("认定重复件")
     SUPERVISE = "supervise", _("督办")
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("期限重算")
+    CATEGORIZE = "categorize", _("确定分类")
 
 
 class Event(models.Model):

@@ -38,6 +38,7 @@ QUEUES = [
 ACTIONS = {
     "dispatch": (forms.DispatchForm, actions.dispatch),
     "not_accept": (forms.NotAcceptForm, actions.not_accept),
+    "categorize": (forms.CategorizeForm, actions.categorize),
     "mark_duplicate": (forms.MarkDuplicateForm, actions.mark_duplicate),
     "resolve_objection": (forms.ResolveObjectionForm, actions.resolve_objection),
     "inform": (forms.InformForm, actions.inform),

@@ -98,6 +98,7 @@ def test_it_lists_the_actions_of_each_fixture_person(org):
         "dispatch",
         "resolve_objection",
         "mark_duplicate",
+        "categorize",
         "close",
         "record_pause",
         "request_review",

@@ -247,3 +247,25 @@ def test_it_refuses_to_resolve_when_there_is_no_objection(org, make_appeal):
         lambda: actions.resolve_objection(appeal, org.clerk, upheld=True),
         "当前状态为「已交办待受理」，不能执行此操作。",
     )
+
+
+def test_it_sets_the_category_and_follows_the_catalogue_before_dispatch(org, make_appeal):
+    from grassroots.appeals.models import Category, DispatchRule
+
+    roads = Category.objects.create(name="道路")
+    lights = Category.objects.create(name="路灯")
+    DispatchRule.objects.create(category=lights, area=org.east, unit=org.east_housing)
+    appeal = make_appeal(category=roads)
+    assert appeal.suggested_unit is None
+
+    appeal = actions.categorize(appeal, org.clerk, category=lights)
+    assert (appeal.category, appeal.suggested_unit) == (lights, org.east_housing)
+    event = appeal.events.last()
+    assert (event.kind, event.public) == (EventKind.CATEGORIZE, False)
+    assert event.note == "分类由「道路」改为「路灯」"
+    with pytest.raises(actions.ActionError, match="分类没有变化"):
+        actions.categorize(appeal, org.clerk, category=lights)
+    lights.is_active = False
+    lights.save()
+    with pytest.raises(actions.ActionError, match="启用中的分类"):
+        actions.categorize(appeal, org.clerk, category=lights)
