@@ -9,7 +9,7 @@ Callers check permissions first (`access.require`); actions check the law.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.lib import crypto
@@ -19,6 +19,7 @@ from . import deadlines
 from .models import (
     CONTENT_MAX_CHARS,
     MAX_REPRESENTATIVES,
+    OPEN_STATUSES,
     Appeal,
     Attachment,
     DispatchRule,
@@ -620,9 +621,16 @@ def reveal_identity(appeal, actor, *, ip=None) -> dict:
 
 
 def recompute_open_deadlines() -> int:
-    """After a calendar edit: recompute every running clock; returns how many changed."""
+    """After a calendar edit: recompute every clock still running — open appeals, and the
+    petitioner's request windows not yet over; returns how many changed."""
     changed = 0
-    for appeal in Appeal.objects.exclude(clock_rule="").exclude(clock_start=None).prefetch_related("pauses"):
+    running = (
+        Appeal.objects.exclude(clock_rule="")
+        .exclude(clock_start=None)
+        .filter(Q(status__in=OPEN_STATUSES) | Q(due_date__gte=_today()))
+        .prefetch_related("pauses")
+    )
+    for appeal in running:
         before = appeal.due_date
         if deadlines.recompute(appeal):
             Appeal.objects.filter(pk=appeal.pk).update(
