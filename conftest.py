@@ -95,7 +95,9 @@ def _memory_outbox(settings):
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
+    """Uploads and model files of a test live in its own folder, never in var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TEXTCORE_MODEL_DIR = tmp_path / "models"
 
 
 @pytest.fixture(autouse=True)

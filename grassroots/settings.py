@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "grassroots.appeals",
     "grassroots.portal",
     "grassroots.notify",
+    "grassroots.textintel",
     "grassroots.administration",
     "grassroots.demo",
 ]
@@ -121,6 +122,11 @@ PORTAL_SUBMIT_RATE = int(os.environ.get("PORTAL_SUBMIT_RATE", "10"))
 PORTAL_LOOKUP_RATE = int(os.environ.get("PORTAL_LOOKUP_RATE", "30"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
+
+# Text core model files (classifiers, duplicate index), written by `manage.py retrain_textcore`.
+TEXTCORE_MODEL_DIR = Path(os.environ.get("TEXTCORE_MODEL_DIR", VAR_DIR / "models"))
+# Hotspots are found among at most this many recent appeals in the user's scope.
+HOTSPOT_MAX_APPEALS = int(os.environ.get("HOTSPOT_MAX_APPEALS", "3000"))
 
 # Notifications: "console", "file" (writes to var/outbox) or a dotted path to a sender class.
 NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "file")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("accounts/", include("grassroots.accounts.urls")),
     path("work/", include("grassroots.appeals.urls")),
+    path("work/", include("grassroots.textintel.urls")),
     path("manage/", include("grassroots.administration.urls")),
     path("p/", include("grassroots.portal.urls")),
 ]

@@ -55,4 +55,15 @@
 
   document.addEventListener("DOMContentLoaded", function () { attachCounters(document); });
   document.addEventListener("htmx:load", function (event) { attachCounters(event.detail.elt); });
+
+  // "采用" on a suggestion fills the form field it names; the clerk still submits the form.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-set-field]");
+    if (!button) { return; }
+    var field = document.querySelector("[name=" + button.dataset.setField + "]");
+    if (field) {
+      field.value = button.dataset.value;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
 })();
