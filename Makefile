@@ -26,6 +26,8 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "智能建议模型在后台训练（约 1–2 分钟，完成前页面上暂无建议），日志：var/retrain.log"
+	$(BIN)/python manage.py retrain_textcore --if-missing > var/retrain.log 2>&1 &
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 demo: $(VENV)/.run-deps
