@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import jieba
 import numpy as np
@@ -49,7 +50,8 @@ from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from textcore.places import Gazetteer, extract_places
+from textcore.places import Gazetteer, PlaceResult, extract_places
+from textcore.progress import progress
 
 SPECIFIC_LEVEL = 4  # village/community and finer
 RECENT_DAYS = 30
@@ -146,7 +148,7 @@ def similarity_matrix(
     gazetteer: Gazetteer | None = None,
 ) -> np.ndarray:
     """Text similarity adjusted by place compatibility (dense, float32, symmetric)."""
-    text_sim = text_similarity([m.text for m in messages])
+    text_sim = text_similarity([m.text for m in messages], gazetteer)
     has_place, share_place = place_relations([place_keys(m.text, gazetteer) for m in messages])
     return adjust_for_places(text_sim, has_place, share_place, params)
 
@@ -160,9 +162,15 @@ def adjust_for_places(
     return np.minimum(sim, 1.0, out=sim)
 
 
-def text_similarity(texts: Sequence[str]) -> np.ndarray:
+@lru_cache(maxsize=50_000)
+def _places(text: str, gazetteer: Gazetteer | None) -> PlaceResult:
+    """Places are needed three times per message (blanking, compatibility, the group's place)."""
+    return extract_places(text, gazetteer)
+
+
+def text_similarity(texts: Sequence[str], gazetteer: Gazetteer | None = None) -> np.ndarray:
     """Cosine of word TF-IDF vectors (jieba words, sublinear tf) of the place-blanked texts."""
-    docs = [_words(_weighted_text(t)) for t in texts]
+    docs = [_words(_weighted_text(t, gazetteer)) for t in progress(texts, desc="hotspots: words")]
     vectors = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32)
     x = vectors.fit_transform(docs)
     return (x @ x.T).toarray()
@@ -172,15 +180,15 @@ def _words(text: str) -> str:
     return " ".join(w for w in jieba.lcut(text) if _WORD.search(w))
 
 
-def _weighted_text(text: str) -> str:
-    subject, _, detail = problem_text(text).partition("\n")
+def _weighted_text(text: str, gazetteer: Gazetteer | None = None) -> str:
+    subject, _, detail = problem_text(text, gazetteer).partition("\n")
     return f"{subject}\n{subject}\n{detail}" if detail else subject
 
 
-def problem_text(text: str) -> str:
+def problem_text(text: str, gazetteer: Gazetteer | None = None) -> str:
     """The text with its place names blanked out: what is wrong, not where (place is compared apart)."""
     chars = list(text)
-    for place in extract_places(text).places:
+    for place in _places(text, gazetteer).places:
         for k in range(place.start, place.end):
             chars[k] = " "
     return "".join(chars)
@@ -188,7 +196,7 @@ def problem_text(text: str) -> str:
 
 def place_keys(text: str, gazetteer: Gazetteer | None = None) -> set[str]:
     """The specific place names of a text (before key expansion, see place_relations)."""
-    result = extract_places(text, gazetteer)
+    result = _places(text, gazetteer)
     return {p.name for p in result.places if p.level >= SPECIFIC_LEVEL and len(p.name) >= 3}
 
 
@@ -238,14 +246,16 @@ def _describe(messages, idx, sim, now, gazetteer) -> Hotspot:
     in_text: Counter[str] = Counter()
     levels: dict[str, int] = {}
     for m in group:
-        found = extract_places(m.text, gazetteer).places
+        found = _places(m.text, gazetteer).places
         subject_end = len(m.text.split("\n", 1)[0])
         for place in found:
             levels[place.name] = max(levels.get(place.name, 0), place.level)
-        in_text.update({p.name for p in found})
-        in_subject.update({p.name for p in found if p.end <= subject_end})
+        in_text.update(list(dict.fromkeys(p.name for p in found)))
+        in_subject.update(list(dict.fromkeys(p.name for p in found if p.end <= subject_end)))
+    first_seen = {name: k for k, name in enumerate(in_text)}
     ranked = sorted(
-        in_text, key=lambda n: (min(levels[n], SPECIFIC_LEVEL), in_subject[n], in_text[n], levels[n])
+        in_text,
+        key=lambda n: (min(levels[n], SPECIFIC_LEVEL), in_subject[n], in_text[n], levels[n], -first_seen[n]),
     )
     heat, recency, growth = heat_index(len(group), len(users), likes, times, now)
     return Hotspot(
