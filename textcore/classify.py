@@ -3,8 +3,11 @@
 One learner for every labelling task: the category of an appeal, and the unit to route it to
 (labels are then unit ids as strings). Texts may be raw (subject\\ndetail) or jieba-segmented
 (space-separated words); both are normalised to one character form (textcore.textprep) and
-described by sublinear character 1–3-gram TF-IDF. A linear SVM per cross-validation fold is
-calibrated (Platt) on its held-out fold and the folds' probabilities are averaged.
+described by sublinear character 1–3-gram TF-IDF, plus the n-grams of the first 30 characters
+(the subject line) as features of their own. A linear SVM per cross-validation fold is calibrated
+on its held-out fold by temperature scaling (one multinomial temperature: per-class Platt scaling
+came out under-confident, ECE 0.054 vs 0.016 in grouped CV on train), and the folds' probabilities
+are averaged.
 
 Command line:
   python -m textcore classify train --input TRAIN.csv --text COLS --label COL --model MODEL [--fallback]
@@ -27,7 +30,7 @@ from textcore.progress import progress
 from textcore.textprep import normalise, normalise_with_offsets
 
 ARTIFACT_KIND = "classifier"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: own n-gram vectorizer (CharNgramTfidf), head features, temperature scaling
 PREDICT_CHUNK = 2000
 FIT_CHUNK = 5000
 
@@ -94,6 +97,11 @@ class CharNgramTfidf(BaseEstimator):
                 all_docs.append(docs[where][head])
                 all_positions.append(positions[where][head])
         return np.concatenate(all_keys), np.concatenate(all_docs), np.concatenate(all_positions)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("table_", None)  # rebuilt on first use; keeps model files small
+        return state
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """Feature index of each key, -1 for n-grams outside the vocabulary."""
@@ -192,11 +200,11 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         max_n: int = 3,
-        head_chars: int = 0,
+        head_chars: int = 30,
         min_df: int = 2,
         C: float = 1.0,
         class_weight: str | None = None,
-        calibration: str = "sigmoid",
+        calibration: str = "temperature",
         cv: int = 5,
     ):
         self.max_n = max_n
