@@ -4,10 +4,9 @@ One learner for every labelling task: the category of an appeal, and the unit to
 (labels are then unit ids as strings). Texts may be raw (subject\\ndetail) or jieba-segmented
 (space-separated words); both are normalised to one character form (textcore.textprep) and
 described by sublinear character 1–3-gram TF-IDF, plus the n-grams of the first 30 characters
-(the subject line) as features of their own. A linear SVM per cross-validation fold is calibrated
-on its held-out fold by temperature scaling (one multinomial temperature: per-class Platt scaling
-came out under-confident, ECE 0.054 vs 0.016 in grouped CV on train), and the folds' probabilities
-are averaged.
+(the subject line) as features of their own. One linear SVM on all the data, with a temperature
+(one multinomial scaling) fitted on its 5-fold out-of-fold decision values: per-class Platt scaling
+came out under-confident (ECE 0.054 vs 0.02 in grouped CV on train; bench/classify.md).
 
 Command line:
   python -m textcore classify train --input TRAIN.csv --text COLS --label COL --model MODEL [--fallback]
@@ -202,10 +201,11 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         max_n: int = 3,
         head_chars: int = 30,
         min_df: int = 2,
-        C: float = 1.0,
+        C: float = 2.0,
         class_weight: str | None = None,
         calibration: str = "temperature",
         cv: int = 5,
+        ensemble: bool = False,
     ):
         self.max_n = max_n
         self.head_chars = head_chars
@@ -214,6 +214,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.calibration = calibration
         self.cv = cv
+        self.ensemble = ensemble
 
     def fit(self, X: Sequence[str], y: Sequence) -> "TextClassifier":
         texts = [normalise(t) for t in X]
@@ -230,11 +231,24 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         )
         features = self.vectorizer_.fit(texts).transform(texts)
         svm = LinearSVC(C=self.C, class_weight=self.class_weight)
-        self.model_ = CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=True)
+        self.model_ = CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=self.ensemble)
         self.model_.fit(features, labels)
+        for calibrated in self.model_.calibrated_classifiers_:  # halves the model file, same decisions
+            calibrated.estimator.coef_ = calibrated.estimator.coef_.astype(np.float32)
         self.classes_ = self.model_.classes_
-        self.coef_ = _class_weights(self.model_, len(self.classes_))
         return self
+
+    @property
+    def class_weights(self) -> np.ndarray:
+        """The SVM weight of every feature for every class (rows follow classes_), for explanations."""
+        if getattr(self, "_class_weights", None) is None:
+            self._class_weights = _class_weights(self.model_, len(self.classes_))
+        return self._class_weights
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_class_weights", None)  # derived from model_; not stored twice
+        return state
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         check_is_fitted(self, "model_")
@@ -264,7 +278,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         evidence: dict[int, tuple[int, int, float]] = {}  # feature -> (start, end, weight), first occurrence
         for key, feature, start in zip(keys.tolist(), features.tolist(), starts.tolist(), strict=True):
             if feature >= 0 and feature not in evidence:
-                weight = value_of[feature] * float(self.coef_[row, feature])
+                weight = value_of[feature] * float(self.class_weights[row, feature])
                 evidence[feature] = (start, start + _ngram_length(key), weight)
         strongest = sorted((e for e in evidence.values() if e[2] > 0), key=lambda e: -e[2])[: 6 * k]
         return _phrases(text, spans, strongest, k)
