@@ -9,6 +9,15 @@ from django.db.models import F
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, Event, Pause, Rating, Status
+from grassroots.appeals.tests.states import (
+    dispatched,
+    extension_pending,
+    handling,
+    objected,
+    registered,
+    replied,
+    reviewing,
+)
 
 pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
@@ -16,91 +25,63 @@ pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 # --- appeals in each state ----------------------------------------------------------------
 
 
-def _registered(org, make_appeal):
-    return make_appeal()
-
-
-def _dispatched(org, make_appeal):
-    return actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
-
-
-def _objected(org, make_appeal):
-    return actions.object_to_dispatch(_dispatched(org, make_appeal), org.handler, reason="属河口镇")
-
-
-def _handling(org, make_appeal):
-    return actions.inform(_dispatched(org, make_appeal), org.handler, note="已受理")
-
-
-def _extension_pending(org, make_appeal):
-    return actions.request_extension(_handling(org, make_appeal), org.handler, days=10, reason="等待鉴定")
-
-
-def _replied(org, make_appeal):
-    return actions.reply(_handling(org, make_appeal), org.handler, text="已修好")
-
-
-def _reviewing(org, make_appeal):
-    return actions.request_review(_replied(org, make_appeal), None, reason="不满意")
-
-
 # action -> (state it needs, the call, notification template sent after commit or None)
 ACTIONS = {
     "not_accept": (
-        _registered,
+        registered,
         lambda a, o, **v: actions.not_accept(a, o.clerk, reason="不属于信访事项", **v),
         "not_accepted",
     ),
     "dispatch": (
-        _registered,
+        registered,
         lambda a, o, **v: actions.dispatch(a, o.clerk, unit=o.hekou, **v),
         "dispatched",
     ),
     "object_to_dispatch": (
-        _dispatched,
+        dispatched,
         lambda a, o, **v: actions.object_to_dispatch(a, o.handler, reason="属河口镇", **v),
         "objected",
     ),
     "resolve_objection": (
-        _objected,
+        objected,
         lambda a, o, **v: actions.resolve_objection(a, o.clerk, upheld=False, **v),
         "dispatched",
     ),
-    "inform": (_dispatched, lambda a, o, **v: actions.inform(a, o.handler, note="已受理", **v), "informed"),
-    "handle": (_handling, lambda a, o, **v: actions.handle(a, o.handler, note="已联系", **v), None),
+    "inform": (dispatched, lambda a, o, **v: actions.inform(a, o.handler, note="已受理", **v), "informed"),
+    "handle": (handling, lambda a, o, **v: actions.handle(a, o.handler, note="已联系", **v), None),
     "request_extension": (
-        _handling,
+        handling,
         lambda a, o, **v: actions.request_extension(a, o.handler, days=5, reason="等待鉴定", **v),
         "extension_requested",
     ),
     "decide_extension": (
-        _extension_pending,
+        extension_pending,
         lambda a, o, **v: actions.decide_extension(a, o.head, approve=True, **v),
         "extended",
     ),
     "record_pause": (
-        _handling,
+        handling,
         lambda a, o, **v: actions.record_pause(
             a, o.clerk, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4), reason="听证", **v
         ),
         None,
     ),
-    "reply": (_handling, lambda a, o, **v: actions.reply(a, o.handler, text="已修好", **v), "replied"),
-    "close": (_replied, lambda a, o, **v: actions.close(a, o.clerk, **v), None),
+    "reply": (handling, lambda a, o, **v: actions.reply(a, o.handler, text="已修好", **v), "replied"),
+    "close": (replied, lambda a, o, **v: actions.close(a, o.clerk, **v), None),
     "request_review": (
-        _replied,
+        replied,
         lambda a, o, **v: actions.request_review(a, None, reason="不满意", **v),
         "review_requested",
     ),
     "decide_review": (
-        _reviewing,
+        reviewing,
         lambda a, o, **v: actions.decide_review(a, o.leader, text="维持", **v),
         "review_decided",
     ),
 }
 UNVERSIONED = {
-    "rate": (_replied, lambda a, o: actions.rate(a, score=Rating.Score.UNSATISFIED), "unsatisfied"),
-    "supervise": (_handling, lambda a, o: actions.supervise(a, o.supervisor, note="请加快"), "supervised"),
+    "rate": (replied, lambda a, o: actions.rate(a, score=Rating.Score.UNSATISFIED), "unsatisfied"),
+    "supervise": (handling, lambda a, o: actions.supervise(a, o.supervisor, note="请加快"), "supervised"),
 }
 
 
@@ -152,7 +133,7 @@ def test_it_refuses_a_stale_version_and_changes_nothing(
 ):
     if name == "mark_duplicate":
         original = make_appeal()
-        state = _registered
+        state = registered
 
         def call(a, o, **v):
             return actions.mark_duplicate(a, o.clerk, original=original, **v)
@@ -174,7 +155,7 @@ def test_it_refuses_a_stale_version_and_changes_nothing(
 
 
 def test_it_names_the_last_change_in_the_conflict_message(org, make_appeal):
-    appeal = _dispatched(org, make_appeal)
+    appeal = dispatched(org, make_appeal)
     page_version = appeal.version
     actions.inform(appeal, org.handler, note="已受理")
     with pytest.raises(actions.Conflict) as err:
@@ -187,14 +168,14 @@ def test_it_names_the_last_change_in_the_conflict_message(org, make_appeal):
 
 @pytest.mark.parametrize("version", ["abc", "", "1.5"])
 def test_it_treats_an_unreadable_form_version_as_stale(org, make_appeal, version):
-    appeal = _dispatched(org, make_appeal)
+    appeal = dispatched(org, make_appeal)
     with pytest.raises(actions.Conflict, match="页面已过期"):
         actions.inform(appeal, org.handler, note="已受理", version=version)
     assert Appeal.objects.get(pk=appeal.pk).status == Status.DISPATCHED
 
 
 def test_it_accepts_the_current_version_as_text_from_a_form(org, make_appeal):
-    appeal = _dispatched(org, make_appeal)
+    appeal = dispatched(org, make_appeal)
     appeal = actions.inform(appeal, org.handler, note="已受理", version=str(appeal.version))
     assert appeal.status == Status.HANDLING
 

@@ -3,6 +3,15 @@ from django.urls import reverse
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, Event, Status, Supervision
+from grassroots.appeals.tests.states import (
+    dispatched,
+    extension_pending,
+    handling,
+    objected,
+    registered,
+    replied,
+    reviewing,
+)
 
 pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
@@ -14,34 +23,6 @@ def act(client, user, appeal, action, **data):
 
 
 # states an appeal is brought into before the action is tried
-
-
-def registered(org, make_appeal):
-    return make_appeal()
-
-
-def dispatched(org, make_appeal):
-    return actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
-
-
-def objected(org, make_appeal):
-    return actions.object_to_dispatch(dispatched(org, make_appeal), org.handler, reason="不归我镇管")
-
-
-def handling(org, make_appeal):
-    return actions.inform(dispatched(org, make_appeal), org.handler, note="已受理")
-
-
-def extension_pending(org, make_appeal):
-    return actions.request_extension(handling(org, make_appeal), org.handler, days=10, reason="等待鉴定")
-
-
-def replied(org, make_appeal):
-    return actions.reply(handling(org, make_appeal), org.handler, text="已修好")
-
-
-def reviewing(org, make_appeal):
-    return actions.request_review(replied(org, make_appeal), org.clerk, reason="没有修好")
 
 
 def original_code(org, make_appeal):
