@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.workcal",
     "grassroots.appeals",
+    "grassroots.ledger",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("work/", include("grassroots.appeals.urls")),
     path("work/", include("grassroots.textintel.urls")),
+    path("ledger/", include("grassroots.ledger.urls")),
     path("manage/", include("grassroots.administration.urls")),
     path("p/", include("grassroots.portal.urls")),
 ]

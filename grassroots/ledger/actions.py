@@ -1,0 +1,232 @@
+"""Every state change of a ledger problem, one function each.
+
+Each action is atomic: it claims the problem by its version (so two people acting at
+once cannot both succeed), checks the state, writes the change and a ProblemEvent.
+Callers check permissions first (`access.require`); actions check the state and the data.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import DESCRIPTION_MAX_CHARS, EventKind, Evidence, Problem, ProblemEvent, Status
+
+
+class ActionError(Exception):
+    """A refused action; the message is shown to the user as it is."""
+
+
+class Conflict(ActionError):
+    """Someone else changed the problem since the user loaded it."""
+
+
+EDITABLE = [
+    "source",
+    "appeal",
+    "domain",
+    "place",
+    "address",
+    "description",
+    "measures",
+    "responsible_unit",
+    "responsible_leader",
+    "deadline",
+]
+
+
+def _event(problem, kind, actor, note="", progress=None):
+    return ProblemEvent.objects.create(
+        problem=problem, kind=kind, actor=actor, note=(note or "").strip(), progress=progress
+    )
+
+
+def _claim(problem: Problem, expected_version) -> Problem:
+    """Take the problem for this action, or raise Conflict if it changed meanwhile."""
+    try:
+        version = int(problem.version if expected_version is None else expected_version)
+    except (TypeError, ValueError):
+        raise Conflict("页面已过期，请刷新后再操作。") from None
+    claimed = Problem.objects.filter(pk=problem.pk, version=version).update(version=version + 1)
+    fresh = Problem.objects.select_related("responsible_unit").get(pk=problem.pk)
+    if claimed != 1:
+        raise Conflict(
+            f"这个问题已被他人更新，当前状态为「{fresh.status_label}」。您的操作未执行，请查看最新情况后再决定。"
+        )
+    return fresh
+
+
+def _require_status(problem, *statuses):
+    if problem.status not in statuses:
+        raise ActionError(f"当前状态为「{problem.get_status_display()}」，不能执行此操作。")
+
+
+def _require_text(value, what, max_chars=DESCRIPTION_MAX_CHARS) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ActionError(f"请填写{what}。")
+    if len(value) > max_chars:
+        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
+    return value
+
+
+def _check_progress(progress) -> int:
+    if progress is None or not 0 <= int(progress) <= 100:
+        raise ActionError("整改进展应为 0 至 100 之间的整数。")
+    return int(progress)
+
+
+def _clean_fields(fields: dict) -> dict:
+    fields = dict(fields)
+    fields["description"] = _require_text(fields.get("description"), "问题描述")
+    fields["measures"] = (fields.get("measures") or "").strip()
+    if len(fields["measures"]) > DESCRIPTION_MAX_CHARS:
+        raise ActionError(f"整改措施不能超过 {DESCRIPTION_MAX_CHARS} 字。")
+    fields["address"] = (fields.get("address") or "").strip()
+    if fields.get("responsible_unit") is None:
+        raise ActionError("请选择责任单位。")
+    if fields.get("deadline") is None:
+        raise ActionError("请填写整改时限。")
+    return fields
+
+
+def _attach(problem, event, actor, evidence):
+    for f, content_type in evidence:
+        Evidence.objects.create(
+            problem=problem,
+            event=event,
+            file=f,
+            original_name=f.name[:200],
+            content_type=content_type,
+            size=f.size,
+            uploaded_by=actor,
+        )
+
+
+@transaction.atomic
+def create(*, actor, progress=0, submission_token=None, evidence=(), **fields) -> Problem:
+    """列入清单. With a `submission_token` a repeated submit returns the first problem."""
+    if submission_token:
+        existing = Problem.objects.filter(submission_token=submission_token).first()
+        if existing:
+            return existing
+    fields = _clean_fields(fields)
+    problem = Problem(
+        submission_token=submission_token or None,
+        created_by=actor,
+        progress=_check_progress(progress),
+        **{k: fields.get(k) for k in EDITABLE},
+    )
+    try:
+        with transaction.atomic():
+            problem.save()
+    except IntegrityError:
+        if submission_token:
+            existing = Problem.objects.filter(submission_token=submission_token).first()
+            if existing:  # the other click won the race
+                return existing
+        raise
+    event = _event(problem, EventKind.CREATE, actor, problem.measures, problem.progress)
+    _attach(problem, event, actor, evidence)
+    return problem
+
+
+@transaction.atomic
+def import_rows(*, actor, rows) -> list[Problem]:
+    """导入: every row or none (the caller has validated them; a failure here rolls all back)."""
+    problems = []
+    for fields in rows:
+        fields = dict(fields)
+        status = fields.pop("status", Status.IN_PROGRESS)
+        progress = _check_progress(fields.pop("progress", 0))
+        fields = _clean_fields(fields)
+        problem = Problem.objects.create(
+            created_by=actor,
+            progress=progress,
+            status=status,
+            done_at=timezone.now() if status == Status.DONE else None,
+            **{k: fields.get(k) for k in EDITABLE},
+        )
+        _event(problem, EventKind.IMPORT, actor, "从 Excel 台账导入", progress)
+        problems.append(problem)
+    return problems
+
+
+@transaction.atomic
+def edit(problem, actor, *, version=None, **fields) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.IN_PROGRESS, Status.DONE)
+    fields = _clean_fields(fields)
+    changed = []
+    for name in EDITABLE:
+        if getattr(problem, name) != fields.get(name):
+            setattr(problem, name, fields.get(name))
+            changed.append(str(Problem._meta.get_field(name).verbose_name))
+    if not changed:
+        raise ActionError("没有修改任何内容。")
+    problem.save()
+    _event(problem, EventKind.EDIT, actor, "修改了：" + "、".join(changed))
+    return problem
+
+
+@transaction.atomic
+def update_progress(problem, actor, *, progress, note, evidence=(), version=None) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.IN_PROGRESS)
+    problem.progress = _check_progress(progress)
+    note = _require_text(note, "进展情况")
+    problem.save(update_fields=["progress", "version", "updated_at"])
+    event = _event(problem, EventKind.PROGRESS, actor, note, problem.progress)
+    _attach(problem, event, actor, evidence)
+    return problem
+
+
+@transaction.atomic
+def mark_done(problem, actor, *, note, evidence=(), version=None) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.IN_PROGRESS)
+    if not evidence and not problem.evidence.exists():
+        raise ActionError("提请验收前请上传整改佐证材料（图片或 PDF）。")
+    problem.status = Status.DONE
+    problem.progress = 100
+    problem.done_at = timezone.now()
+    problem.save()
+    event = _event(problem, EventKind.DONE, actor, _require_text(note, "完成情况"), 100)
+    _attach(problem, event, actor, evidence)
+    return problem
+
+
+@transaction.atomic
+def accept(problem, actor, *, comment="", version=None) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.DONE)
+    problem.status = Status.ACCEPTED
+    problem.accepted_by = actor
+    problem.accepted_at = timezone.now()
+    problem.acceptance_comment = (comment or "").strip()
+    problem.save()
+    _event(problem, EventKind.ACCEPT, actor, problem.acceptance_comment)
+    return problem
+
+
+@transaction.atomic
+def return_for_rework(problem, actor, *, comment, version=None) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.DONE)
+    comment = _require_text(comment, "退回理由")
+    problem.status = Status.IN_PROGRESS
+    problem.done_at = None
+    problem.save()
+    _event(problem, EventKind.RETURN, actor, comment)
+    return problem
+
+
+@transaction.atomic
+def close_out(problem, actor, *, comment="", version=None) -> Problem:
+    problem = _claim(problem, version)
+    _require_status(problem, Status.ACCEPTED)
+    problem.status = Status.CLOSED
+    problem.closed_by = actor
+    problem.closed_at = timezone.now()
+    problem.close_comment = (comment or "").strip()
+    problem.save()
+    _event(problem, EventKind.CLOSE, actor, problem.close_comment)
+    return problem
