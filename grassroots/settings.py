@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "grassroots.workcal",
     "grassroots.appeals",
     "grassroots.ledger",
+    "grassroots.surveys",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",

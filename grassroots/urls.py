@@ -11,6 +11,8 @@ urlpatterns = [
     path("work/", include("grassroots.appeals.urls")),
     path("work/", include("grassroots.textintel.urls")),
     path("ledger/", include("grassroots.ledger.urls")),
+    path("surveys/", include("grassroots.surveys.urls")),
+    path("p/s/", include("grassroots.surveys.public_urls")),
     path("manage/", include("grassroots.administration.urls")),
     path("p/", include("grassroots.portal.urls")),
 ]

@@ -1,0 +1,198 @@
+"""Every change to reception days, bookings, session appeals and 包案 goes through here.
+
+Each function is atomic and raises appeals.actions.ActionError with a Chinese message.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from grassroots.accounts.access import has_role, has_role_over
+from grassroots.accounts.models import Role
+from grassroots.appeals import actions as appeal_actions
+from grassroots.appeals.actions import ActionError
+from grassroots.lib import crypto
+
+from . import notify
+from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
+
+MANAGERS = {Role.SUPERVISOR, Role.CLERK}
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+__all__ = ["ActionError"]
+
+
+def can_manage(user, day) -> bool:
+    """The leader themself, or a 信访督办员/接待登记员 over the day's unit."""
+    return user.is_authenticated and (day.leader_id == user.pk or has_role_over(user, day.unit, MANAGERS))
+
+
+def can_manage_unit(user, unit, leader) -> bool:
+    return user.is_authenticated and (leader == user or has_role_over(user, unit, MANAGERS))
+
+
+def is_leader_of(user, unit) -> bool:
+    return has_role_over(user, unit, {Role.LEADER})
+
+
+def phone_digest(phone: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), ("reception:" + phone).encode(), hashlib.sha256).hexdigest()
+
+
+def _new_code() -> str:
+    return "JF" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def save_day(day: ReceptionDay, actor) -> ReceptionDay:
+    if not is_leader_of(day.leader, day.unit):
+        raise ActionError("所选人员不是该单位的领导干部，不能安排接访。")
+    if not can_manage_unit(actor, day.unit, day.leader):
+        raise ActionError("只有接访领导本人或该单位的信访督办员、接待登记员可以安排接访。")
+    if day.end_time <= day.start_time:
+        raise ActionError("结束时间应晚于开始时间。")
+    if day.pk and day.capacity < day.booked_count():
+        raise ActionError(f"已有 {day.booked_count()} 人预约，名额不能少于已预约人数。")
+    if day.created_by_id is None:
+        day.created_by = actor
+    day.save()
+    return day
+
+
+def publish(day: ReceptionDay, actor, published=True) -> None:
+    if not can_manage(actor, day):
+        raise ActionError("您没有权限发布此接访安排。")
+    if published and day.date < timezone.localdate():
+        raise ActionError("接访日期已过，不能发布。")
+    day.published = published
+    day.save(update_fields=["published"])
+
+
+def book(day_id, *, name, phone, description, submission_token=None) -> Booking:
+    """Book a slot, or join the waiting list when the day is full. A repeated token returns the first."""
+    if submission_token:
+        existing = Booking.objects.filter(submission_token=submission_token).first()
+        if existing:
+            return existing
+    digest = phone_digest(phone)
+    with transaction.atomic():
+        # Lock the day so two residents never take the last slot at once.
+        day = ReceptionDay.objects.select_for_update().filter(pk=day_id, published=True).first()
+        if day is None or day.date < timezone.localdate():
+            raise ActionError("该接访安排不存在或已结束。")
+        if day.bookings.filter(phone_digest=digest).exclude(status=Booking.Status.CANCELLED).exists():
+            raise ActionError("该手机号已预约本次接访，同一手机号每场只能预约一次。")
+        full = day.booked_count() >= day.capacity
+        booking = Booking(
+            day=day,
+            name=name.strip(),
+            phone_encrypted=crypto.encrypt(phone),
+            phone_digest=digest,
+            phone_last4=phone[-4:],
+            description=description.strip(),
+            code=_new_code(),
+            status=Booking.Status.WAITING if full else Booking.Status.BOOKED,
+            submission_token=submission_token or None,
+        )
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError:
+            raise ActionError("该手机号已预约本次接访，同一手机号每场只能预约一次。") from None
+        notify.notify_after_commit("reception_waiting" if full else "reception_booked", booking)
+    return booking
+
+
+def find_booking(code: str, last4: str):
+    booking = Booking.objects.select_related("day", "day__leader").filter(code=code.strip().upper()).first()
+    if booking is None or not hmac.compare_digest(booking.phone_last4, last4.strip()):
+        return None
+    return booking
+
+
+def cancel(code: str, last4: str) -> Booking:
+    """Cancel by code + last four digits of the phone; the first on the waiting list moves up."""
+    found = find_booking(code, last4)
+    if found is None:
+        raise ActionError("预约码或手机号后四位不正确，请核对后重试。")
+    with transaction.atomic():
+        day = ReceptionDay.objects.select_for_update().get(pk=found.day_id)
+        booking = Booking.objects.get(pk=found.pk)
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.WAITING):
+            raise ActionError("该预约已取消或接访已结束，无需取消。")
+        if day.date < timezone.localdate():
+            raise ActionError("接访日期已过，无法取消。")
+        freed = booking.status == Booking.Status.BOOKED
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status", "changed_at"])
+        if freed:
+            _promote(day)
+    return booking
+
+
+def _promote(day) -> None:
+    while day.booked_count() < day.capacity:
+        first = day.bookings.filter(status=Booking.Status.WAITING).order_by("created_at", "id").first()
+        if first is None:
+            return
+        first.status = Booking.Status.BOOKED
+        first.save(update_fields=["status", "changed_at"])
+        notify.notify_after_commit("reception_promoted", first)
+
+
+def mark_attendance(booking: Booking, actor, attended: bool) -> None:
+    if not can_manage(actor, booking.day):
+        raise ActionError("您没有权限登记到场情况。")
+    if booking.status not in Booking.HOLDING:
+        raise ActionError("只有正式预约的群众可以登记到场情况。")
+    if booking.day.date > timezone.localdate():
+        raise ActionError("接访尚未开始，不能登记到场情况。")
+    booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
+    booking.save(update_fields=["status", "changed_at"])
+
+
+def register_appeal_at_day(day: ReceptionDay, actor, *, booking=None, **fields) -> ReceptionAppeal:
+    """登记诉求并关联本次接访: the appeal and its link are created together or not at all."""
+    if not can_manage(actor, day):
+        raise ActionError("只有接访领导本人或该单位的信访督办员、接待登记员可以登记本次接访的诉求。")
+    if fields.get("channel") not in ("outreach", "visit"):
+        raise ActionError("接访登记的渠道应为「来访」或「下访接待」。")
+    with transaction.atomic():
+        appeal = appeal_actions.register(registered_unit=day.unit, actor=actor, **fields)
+        link, _ = ReceptionAppeal.objects.get_or_create(
+            appeal=appeal, defaults={"day": day, "booking": booking, "created_by": actor}
+        )
+    return link
+
+
+def current_owner(appeal):
+    return CaseOwnership.objects.select_related("leader").filter(appeal=appeal, ended_at__isnull=True).first()
+
+
+def take_ownership(appeal, actor, note="") -> CaseOwnership:
+    """包案. `appeal` must already have been read through the access layer for `actor`."""
+    if not has_role(actor, {Role.LEADER}):
+        raise ActionError("只有领导干部可以包案。")
+    if not appeal.is_open:
+        raise ActionError("该诉求已办结，无需包案。")
+    owner = current_owner(appeal)
+    if owner is not None:
+        raise ActionError(f"该诉求已由{owner.leader}包案，一件诉求只能有一位包案领导。")
+    try:
+        with transaction.atomic():
+            return CaseOwnership.objects.create(
+                appeal=appeal, leader=actor, since=timezone.localdate(), note=note.strip()[:200]
+            )
+    except IntegrityError:
+        raise ActionError("该诉求刚刚已由其他领导包案。") from None
+
+
+def release_ownership(appeal, actor) -> None:
+    owner = current_owner(appeal)
+    if owner is None or owner.leader_id != actor.pk:
+        raise ActionError("只有包案领导本人可以解除包案。")
+    owner.ended_at = timezone.now()
+    owner.save(update_fields=["ended_at"])

@@ -1,0 +1,64 @@
+"""SMS to residents about their reception booking, sent after commit and logged as Notification rows."""
+
+import logging
+
+from django.db import transaction
+
+from grassroots.lib.crypto import mask_phone
+from grassroots.notify.models import Notification
+from grassroots.notify.senders import get_sender
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = {
+    "reception_booked": (
+        "接访预约成功",
+        "【四下基层】您已预约{date} {time}{leader}接访（{place}），预约码 {code}。"
+        "如不能到场，请凭预约码取消。",
+    ),
+    "reception_waiting": (
+        "已进入候补名单",
+        "【四下基层】{date}{leader}接访名额已满，您已进入候补名单（预约码 {code}），"
+        "有名额空出时将短信通知您。",
+    ),
+    "reception_promoted": (
+        "候补转为正式预约",
+        "【四下基层】有名额空出，您已由候补转为正式预约："
+        "{date} {time}{leader}接访（{place}），预约码 {code}。",
+    ),
+}
+
+
+def _context(booking) -> dict:
+    day = booking.day
+    return {
+        "date": f"{day.date:%Y年%m月%d日}",
+        "time": f"{day.start_time:%H:%M}",
+        "leader": str(day.leader),
+        "place": day.address,
+        "code": booking.code,
+    }
+
+
+def send_booking_sms(key: str, booking) -> bool:
+    subject, template = TEMPLATES[key]
+    phone = booking.phone
+    body = template.format(**_context(booking))
+    note = Notification(
+        channel=Notification.Channel.SMS,
+        recipient=mask_phone(phone),
+        template=key,
+        body=body,
+        dedupe_key=f"{key}:{booking.pk}",
+    )
+    try:
+        get_sender().send(Notification.Channel.SMS, phone, subject, body)
+    except Exception as exc:  # a broken gateway must not undo the booking
+        log.exception("reception notice %s for booking %s failed", key, booking.pk)
+        note.ok, note.error = False, str(exc)[:300]
+    note.save()
+    return note.ok
+
+
+def notify_after_commit(key: str, booking) -> None:
+    transaction.on_commit(lambda: send_booking_sms(key, booking), robust=True)

@@ -1,0 +1,215 @@
+"""Staff pages for reception days, session appeals and 包案. Appeals are read only through
+grassroots.appeals.access; every change goes through reception.actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grassroots.accounts.access import has_role, scope_q
+from grassroots.accounts.models import Role, User
+from grassroots.appeals.access import access_appeal_by_id, visible_appeals
+
+from . import accountability, actions
+from .forms import DayForm, OwnershipForm, SessionAppealForm
+from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
+
+
+def _days_for(user):
+    return ReceptionDay.objects.filter(Q(leader=user) | scope_q(user, "unit")).select_related(
+        "leader", "unit", "place_unit"
+    )
+
+
+def _day_for(user, day_id) -> ReceptionDay:
+    day = _days_for(user).filter(pk=day_id).first()
+    if day is None:
+        raise Http404("没有这次接访安排，或您无权查看。")
+    return day
+
+
+@login_required
+def day_list(request):
+    today = timezone.localdate()
+    days = _days_for(request.user)
+    return render(
+        request,
+        "reception/day_list.html",
+        {
+            "upcoming": days.filter(date__gte=today),
+            "past": days.filter(date__lt=today).order_by("-date")[:50],
+            "can_create": has_role(request.user, {Role.LEADER, *actions.MANAGERS}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def day_edit(request, day_id=None):
+    day = _day_for(request.user, day_id) if day_id else ReceptionDay(leader=request.user)
+    if day.pk and not actions.can_manage(request.user, day):
+        raise Http404("没有这次接访安排，或您无权修改。")
+    form = DayForm(request.POST or None, instance=day, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            day = actions.save_day(form.save(commit=False), request.user)
+        except actions.ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, "接访安排已保存。")
+            return redirect("reception:day", day_id=day.pk)
+    return render(request, "reception/day_form.html", {"form": form, "day": day})
+
+
+@login_required
+@require_POST
+def day_publish(request, day_id):
+    day = _day_for(request.user, day_id)
+    publish = request.POST.get("published", "1") == "1"
+    try:
+        actions.publish(day, request.user, publish)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "已发布到群众门户。" if publish else "已撤回发布。")
+    return redirect("reception:day", day_id=day.pk)
+
+
+def _day_page(request, day, appeal_form=None, status=200):
+    bookings = list(day.bookings.all())
+    links = ReceptionAppeal.objects.filter(day=day, appeal__in=visible_appeals(request.user)).select_related(
+        "appeal"
+    )
+    return render(
+        request,
+        "reception/day_detail.html",
+        {
+            "day": day,
+            "booked": [b for b in bookings if b.status in Booking.HOLDING],
+            "waiting": [b for b in bookings if b.status == Booking.Status.WAITING],
+            "cancelled": [b for b in bookings if b.status == Booking.Status.CANCELLED],
+            "links": links,
+            "can_manage": actions.can_manage(request.user, day),
+            "appeal_form": appeal_form or SessionAppealForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def day_detail(request, day_id):
+    return _day_page(request, _day_for(request.user, day_id))
+
+
+@login_required
+@require_POST
+def mark_attendance(request, day_id, booking_id):
+    day = _day_for(request.user, day_id)
+    booking = get_object_or_404(Booking, pk=booking_id, day=day)
+    try:
+        actions.mark_attendance(booking, request.user, request.POST.get("attended") == "1")
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    return redirect("reception:day", day_id=day.pk)
+
+
+@login_required
+@require_POST
+def register_appeal(request, day_id):
+    day = _day_for(request.user, day_id)
+    form = SessionAppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请按提示修改后再提交。")
+        return _day_page(request, day, form, status=400)
+    data = form.cleaned_data
+    booking = day.bookings.filter(pk=data["booking"]).first() if data["booking"] else None
+    try:
+        link = actions.register_appeal_at_day(
+            day,
+            request.user,
+            booking=booking,
+            channel=data["channel"],
+            title=data["title"],
+            content=data["content"],
+            petitioner_name=data["petitioner_name"],
+            phone=data["phone"],
+            place_unit=data["place_unit"],
+            submission_token=data["submission_token"],
+        )
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+        return _day_page(request, day, form, status=400)
+    messages.success(request, f"诉求 {link.appeal.tracking_code} 已登记并关联本次接访。")
+    return redirect("reception:day", day_id=day.pk)
+
+
+@login_required
+def leader_page(request, user_id=None):
+    leader = get_object_or_404(User, pk=user_id) if user_id else request.user
+    today = timezone.localdate()
+    owned = (
+        CaseOwnership.objects.filter(
+            leader=leader, ended_at__isnull=True, appeal__in=visible_appeals(request.user)
+        )
+        .select_related("appeal")
+        .order_by("appeal__due_date")
+    )
+    return render(
+        request,
+        "reception/leader.html",
+        {
+            "leader": leader,
+            "owned": owned,
+            "figure": accountability.figure(leader, today),
+            "days": ReceptionDay.objects.filter(leader=leader, date__year=today.year).order_by("-date")[:24],
+        },
+    )
+
+
+@login_required
+@require_POST
+def take_ownership(request, appeal_id):
+    appeal = access_appeal_by_id(request.user, appeal_id)
+    form = OwnershipForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        actions.take_ownership(appeal, request.user, note)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "已包案，该诉求将显示在您的领导页面。")
+    return redirect(request.POST.get("next") if _safe_next(request) else "reception:leader_me")
+
+
+@login_required
+@require_POST
+def release_ownership(request, appeal_id):
+    appeal = access_appeal_by_id(request.user, appeal_id)
+    try:
+        actions.release_ownership(appeal, request.user)
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "已解除包案。")
+    return redirect(request.POST.get("next") if _safe_next(request) else "reception:leader_me")
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    nxt = request.POST.get("next", "")
+    return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+
+
+def ownership_context(user, appeal) -> dict:
+    """For the appeal page: `{% include "reception/_ownership.html" %}` with this dict in the context."""
+    owner = actions.current_owner(appeal)
+    return {
+        "ownership": owner,
+        "ownership_appeal": appeal,
+        "can_take_ownership": owner is None and appeal.is_open and has_role(user, {Role.LEADER}),
+        "can_release_ownership": owner is not None and owner.leader_id == user.pk,
+    }

@@ -1,0 +1,20 @@
+// Show a question only when the earlier choice it depends on is picked; the server enforces it too.
+(function () {
+  function update(form) {
+    form.querySelectorAll("[data-depends]").forEach(function (box) {
+      var name = box.getAttribute("data-depends");
+      var option = box.getAttribute("data-option");
+      var on = false;
+      form.querySelectorAll('input[name="' + name + '"]:checked').forEach(function (i) {
+        var parent = i.closest("fieldset");
+        if (i.value === option && !(parent && parent.hidden)) on = true;
+      });
+      box.hidden = !on;
+    });
+  }
+  document.querySelectorAll("form.survey").forEach(function (form) {
+    form.addEventListener("change", function () { update(form); update(form); });
+    update(form);
+    update(form);
+  });
+})();
