@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "grassroots.appeals",
     "grassroots.ledger",
     "grassroots.surveys",
+    "grassroots.reception",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("ledger/", include("grassroots.ledger.urls")),
     path("surveys/", include("grassroots.surveys.urls")),
     path("p/s/", include("grassroots.surveys.public_urls")),
+    path("reception/", include("grassroots.reception.urls")),
+    path("p/reception/", include("grassroots.reception.public_urls")),
     path("manage/", include("grassroots.administration.urls")),
     path("p/", include("grassroots.portal.urls")),
 ]
