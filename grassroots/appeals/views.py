@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import has_role_over, scope_q
 from grassroots.accounts.models import Role
+from grassroots.lib.downloads import serve_upload
 from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
@@ -243,16 +244,7 @@ def act(request, pk, action):
 @login_required
 def attachment(request, pk, attachment_id):
     appeal = access.access_appeal_by_id(request.user, pk)
-    item = get_object_or_404(appeal.attachments, pk=attachment_id)
-    try:
-        f = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件不存在。")) from None
-    response = FileResponse(
-        f, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_upload(get_object_or_404(appeal.attachments, pk=attachment_id))
 
 
 # --- 督办 notices ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import unit_labels
+from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, excel, forms
 from .models import OVERDUE, STATUS_FILTERS, Domain
@@ -265,13 +266,4 @@ def act(request, pk, action):
 @login_required
 def evidence(request, pk, evidence_id):
     problem = access.access_problem_by_id(request.user, pk)
-    item = get_object_or_404(problem.evidence, pk=evidence_id)
-    try:
-        f = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件不存在。")) from None
-    response = FileResponse(
-        f, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_upload(get_object_or_404(problem.evidence, pk=evidence_id))
