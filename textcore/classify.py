@@ -230,7 +230,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             min_df=self.min_df if len(texts) >= 50 else 1,  # tiny corpora keep every n-gram
         )
         features = self.vectorizer_.fit(texts).transform(texts)
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=0)  # retraining reproduces
         self.model_ = CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=self.ensemble)
         self.model_.fit(features, labels)
         for calibrated in self.model_.calibrated_classifiers_:  # halves the model file, same decisions

@@ -19,9 +19,12 @@ def make_texts(n_per_label=24, seed=7):
     rng = random.Random(seed)
     texts, labels = [], []
     for label, words in TOPICS.items():
+        others = [w for topic, ws in TOPICS.items() if topic != label for w in ws]
         for i in range(n_per_label):
             place = f"A{rng.randint(1, 9)}区"
-            body = rng.sample(words, 3) + rng.sample(FILLER, 4)
+            # one word of another topic, as real messages have: perfectly separable data would
+            # saturate the calibration and every confidence would be 1.0
+            body = rng.sample(words, 2) + rng.sample(others, 1) + rng.sample(FILLER, 4)
             rng.shuffle(body)
             text = f"{place}{body[0]}的问题\n{'，'.join(body)}。"
             if i % 2:  # the segmented form the training data also comes in
