@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "grassroots.ledger",
     "grassroots.surveys",
     "grassroots.reception",
+    "grassroots.activities",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",
