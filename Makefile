@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint browser-deps demo clean
+.PHONY: run test test-sqlite test-postgres lint browser-deps fonts demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
+	-@$(MAKE) -s fonts || echo "未能安装中文字体 fonts-noto-cjk：导出的图表中文会显示为方框。"
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "智能建议模型在后台训练（约 1–2 分钟，完成前页面上暂无建议），日志：var/retrain.log"
@@ -33,6 +34,13 @@ run: $(VENV)/.run-deps
 demo: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --reset
+
+# Charts drawn on the server (Word reports, Excel) need a Chinese font, or every label is a box.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing Debian's fonts-noto-cjk for the Chinese labels of server-drawn charts"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	fi
 
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
