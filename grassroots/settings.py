@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "grassroots.surveys",
     "grassroots.reception",
     "grassroots.activities",
+    "grassroots.research",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",
