@@ -12,6 +12,7 @@ urlpatterns = [
     path("work/", include("grassroots.textintel.urls")),
     path("ledger/", include("grassroots.ledger.urls")),
     path("surveys/", include("grassroots.surveys.urls")),
+    path("activities/", include("grassroots.activities.urls")),
     path("research/", include("grassroots.research.urls")),
     path("p/s/", include("grassroots.surveys.public_urls")),
     path("reception/", include("grassroots.reception.urls")),
