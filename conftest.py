@@ -25,11 +25,11 @@ def _unit(name, level, parent=None, kind=UnitKind.AREA):
     return OrgUnit.objects.create(name=name, level=level, parent=parent, kind=kind)
 
 
-def _person(username, name, unit, role):
+def _person(username, name, unit, role, post=""):
     user = User.objects.create_user(
         username, password="pw-12345678", display_name=name, email=f"{username}@example.gov.cn"
     )
-    Membership.objects.create(user=user, unit=unit, role=role)
+    Membership.objects.create(user=user, unit=unit, role=role, post=post)
     return user
 
 
@@ -49,7 +49,7 @@ def org(db):
 
     o.admin = _person("adam", "管理员", o.city, Role.ADMIN)
     o.supervisor = _person("susan", "督办员苏珊", o.east, Role.SUPERVISOR)
-    o.leader = _person("lee", "县长李", o.east, Role.LEADER)
+    o.leader = _person("lee", "县长李", o.east, Role.LEADER, post="县长")
     o.clerk = _person("alice", "登记员爱丽丝", o.east_petition, Role.CLERK)
     o.housing_handler = _person("dora", "住建局朵拉", o.east_housing, Role.HANDLER)
     o.handler = _person("bob", "城关镇鲍勃", o.chengguan, Role.HANDLER)

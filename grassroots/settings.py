@@ -31,10 +31,13 @@ INSTALLED_APPS = [
     "grassroots.workcal",
     "grassroots.appeals",
     "grassroots.ledger",
+    "grassroots.commitments",
     "grassroots.surveys",
     "grassroots.reception",
     "grassroots.activities",
+    "grassroots.onsite",
     "grassroots.research",
+    "grassroots.accountability",
     "grassroots.portal",
     "grassroots.notify",
     "grassroots.textintel",
@@ -127,6 +130,11 @@ PORTAL_SUBMIT_RATE = int(os.environ.get("PORTAL_SUBMIT_RATE", "10"))
 PORTAL_LOOKUP_RATE = int(os.environ.get("PORTAL_LOOKUP_RATE", "30"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
+
+# Officials without a grassroots activity for more than this many days are listed for their supervisors.
+GRASSROOTS_ABSENCE_LIMIT_DAYS = int(os.environ.get("GRASSROOTS_ABSENCE_LIMIT_DAYS", "30"))
+# Reception days required by level and post: see grassroots/reception/accountability.py (DEFAULT_RULES);
+# set RECEPTION_RULES here to change them.
 
 # Text core model files (classifiers, duplicate index), written by `manage.py retrain_textcore`.
 TEXTCORE_MODEL_DIR = Path(os.environ.get("TEXTCORE_MODEL_DIR", VAR_DIR / "models"))

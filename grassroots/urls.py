@@ -14,10 +14,14 @@ urlpatterns = [
     path("surveys/", include("grassroots.surveys.urls")),
     path("activities/", include("grassroots.activities.urls")),
     path("research/", include("grassroots.research.urls")),
+    path("onsite/", include("grassroots.onsite.urls")),
+    path("commitments/", include("grassroots.commitments.urls")),
+    path("accountability/", include("grassroots.accountability.urls")),
     path("p/s/", include("grassroots.surveys.public_urls")),
     path("reception/", include("grassroots.reception.urls")),
     path("p/reception/", include("grassroots.reception.public_urls")),
     path("manage/", include("grassroots.administration.urls")),
+    path("p/commitments/", include("grassroots.commitments.public_urls")),
     path("p/", include("grassroots.portal.urls")),
 ]
 

@@ -106,6 +106,11 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    # The post (职务) within the role: the reception-day rule depends on it (a 县长 receives
+    # residents monthly, a 副县长 has no fixed rule), see settings.RECEPTION_RULES.
+    post = models.CharField(
+        _("职务"), max_length=30, blank=True, help_text=_("如 市委书记、市长、县委书记、县长、副县长、镇长")
+    )
 
     class Meta:
         verbose_name = _("任职")

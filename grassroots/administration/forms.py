@@ -167,6 +167,12 @@ class UserCreateForm(OnceForm):
 class MembershipForm(forms.Form):
     unit = UnitField(label=_("单位"))
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    post = forms.CharField(
+        label=_("职务"),
+        max_length=30,
+        required=False,
+        help_text=_("如 市委书记、市长、县委书记、县长、副县长、镇长；领导干部的接访日要求按职务确定。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

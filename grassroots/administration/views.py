@@ -259,7 +259,10 @@ def membership_add(request, pk):
     try:
         with transaction.atomic():
             m = Membership.objects.create(
-                user=person, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"]
+                user=person,
+                unit=form.cleaned_data["unit"],
+                role=form.cleaned_data["role"],
+                post=form.cleaned_data["post"],
             )
     except IntegrityError:
         messages.error(request, "该任职已存在。")

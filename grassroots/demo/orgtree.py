@@ -167,14 +167,14 @@ class _People:
             password=self.password,
             phone=texts.office_phone(self.rng),
         )
-        self.pending.append((user, role, unit))
+        self.pending.append((user, role, unit, title))
         self.org.users.append((user, role, unit, title))
         return user
 
     def save(self):
-        User.objects.bulk_create([u for u, _r, _u in self.pending])
+        User.objects.bulk_create([u for u, _r, _u, _t in self.pending])
         Membership.objects.bulk_create(
-            [Membership(user=u, unit=unit, role=role) for u, role, unit in self.pending]
+            [Membership(user=u, unit=unit, role=role, post=title) for u, role, unit, title in self.pending]
         )
 
 

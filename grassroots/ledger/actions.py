@@ -8,6 +8,8 @@ Callers check permissions first (`access.require`); actions check the state and 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.commitments import hooks as commitment_hooks
+
 from .models import DESCRIPTION_MAX_CHARS, EventKind, Evidence, Problem, ProblemEvent, Status
 
 
@@ -176,6 +178,7 @@ def update_progress(problem, actor, *, progress, note, evidence=(), version=None
     problem.save(update_fields=["progress", "version", "updated_at"])
     event = _event(problem, EventKind.PROGRESS, actor, note, problem.progress)
     _attach(problem, event, actor, evidence)
+    commitment_hooks.problem_changed(problem, event)
     return problem
 
 
@@ -191,6 +194,7 @@ def mark_done(problem, actor, *, note, evidence=(), version=None) -> Problem:
     problem.save()
     event = _event(problem, EventKind.DONE, actor, _require_text(note, "完成情况"), 100)
     _attach(problem, event, actor, evidence)
+    commitment_hooks.problem_changed(problem, event)
     return problem
 
 
@@ -203,7 +207,8 @@ def accept(problem, actor, *, comment="", version=None) -> Problem:
     problem.accepted_at = timezone.now()
     problem.acceptance_comment = (comment or "").strip()
     problem.save()
-    _event(problem, EventKind.ACCEPT, actor, problem.acceptance_comment)
+    event = _event(problem, EventKind.ACCEPT, actor, problem.acceptance_comment)
+    commitment_hooks.problem_changed(problem, event)
     return problem
 
 
@@ -215,7 +220,8 @@ def return_for_rework(problem, actor, *, comment, version=None) -> Problem:
     problem.status = Status.IN_PROGRESS
     problem.done_at = None
     problem.save()
-    _event(problem, EventKind.RETURN, actor, comment)
+    event = _event(problem, EventKind.RETURN, actor, comment)
+    commitment_hooks.problem_changed(problem, event)
     return problem
 
 
@@ -228,5 +234,6 @@ def close_out(problem, actor, *, comment="", version=None) -> Problem:
     problem.closed_at = timezone.now()
     problem.close_comment = (comment or "").strip()
     problem.save()
-    _event(problem, EventKind.CLOSE, actor, problem.close_comment)
+    event = _event(problem, EventKind.CLOSE, actor, problem.close_comment)
+    commitment_hooks.problem_changed(problem, event)
     return problem
