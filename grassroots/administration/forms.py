@@ -164,6 +164,10 @@ class UserCreateForm(OnceForm):
         return data
 
 
+class PostForm(forms.Form):
+    post = forms.CharField(label=_("职务"), max_length=30, required=False)
+
+
 class MembershipForm(forms.Form):
     unit = UnitField(label=_("单位"))
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)

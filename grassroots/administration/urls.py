@@ -15,6 +15,11 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/memberships/add/", views.membership_add, name="membership_add"),
     path(
+        "users/<int:pk>/memberships/<int:membership_pk>/post/",
+        views.membership_post,
+        name="membership_post",
+    ),
+    path(
         "users/<int:pk>/memberships/<int:membership_pk>/remove/",
         views.membership_remove,
         name="membership_remove",

@@ -273,6 +273,22 @@ def membership_add(request, pk):
 
 @admin_required
 @require_POST
+def membership_post(request, pk, membership_pk):
+    """Change the post (职务) of a membership: the reception-day rule follows it."""
+    person = get_object_or_404(User, pk=pk)
+    m = get_object_or_404(Membership.objects.select_related("unit"), pk=membership_pk, user=person)
+    form = forms.PostForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "职务不能超过 30 个字。")
+    else:
+        Membership.objects.filter(pk=m.pk).update(post=form.cleaned_data["post"])
+        post = form.cleaned_data["post"] or "无"
+        messages.success(request, f"已将 {m.unit.name} · {m.get_role_display()} 的职务改为：{post}。")
+    return redirect("administration:user", pk=person.pk)
+
+
+@admin_required
+@require_POST
 def membership_remove(request, pk, membership_pk):
     person = get_object_or_404(User, pk=pk)
     m = get_object_or_404(Membership.objects.select_related("unit"), pk=membership_pk, user=person)

@@ -26,6 +26,7 @@ def urls(org):
         ("user_new", []),
         ("user", [org.handler.pk]),
         ("membership_add", [org.handler.pk]),
+        ("membership_post", [org.handler.pk, membership.pk]),
         ("membership_remove", [org.handler.pk, membership.pk]),
         ("user_deactivate", [org.handler.pk]),
         ("user_activate", [org.handler.pk]),

@@ -68,6 +68,20 @@ def test_it_adds_and_removes_a_membership(admin, org):
     assert not Membership.objects.filter(pk=m.pk).exists()
 
 
+def test_it_changes_the_post_of_a_membership(admin, org):
+    m = Membership.objects.get(user=org.leader)
+    url = reverse("administration:membership_post", args=[org.leader.pk, m.pk])
+    response = admin.post(url, {"post": "县委书记"}, follow=True)
+    assert "职务改为：县委书记" in response.content.decode()
+    m.refresh_from_db()
+    assert m.post == "县委书记"
+
+    response = admin.post(url, {"post": "长" * 31}, follow=True)
+    assert "职务不能超过 30 个字" in response.content.decode()
+    m.refresh_from_db()
+    assert m.post == "县委书记"
+
+
 def test_it_keeps_an_admin_from_locking_themselves_out(admin, org):
     m = Membership.objects.get(user=org.admin)
     response = admin.post(reverse("administration:membership_remove", args=[org.admin.pk, m.pk]), follow=True)
