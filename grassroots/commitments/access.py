@@ -38,7 +38,7 @@ def access_commitment_by_id(user, commitment_id) -> Commitment:
     try:
         return (
             visible_commitments(user)
-            .select_related("responsible_unit", "place", "problem", "created_by", "published_by")
+            .select_related("responsible_unit", "place", "problem", "task", "created_by", "published_by")
             .get(pk=commitment_id)
         )
     except (Commitment.DoesNotExist, ValueError, TypeError):

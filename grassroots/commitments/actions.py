@@ -54,7 +54,9 @@ def _claim(commitment: Commitment, expected_version) -> Commitment:
     claimed = Commitment.objects.filter(pk=commitment.pk, version=version).update(version=version + 1)
     if claimed != 1:
         raise Conflict("这项承诺已被他人更新，您的操作未执行，请查看最新情况后再决定。")
-    return Commitment.objects.select_related("responsible_unit", "place", "problem").get(pk=commitment.pk)
+    return Commitment.objects.select_related("responsible_unit", "place", "problem", "task").get(
+        pk=commitment.pk
+    )
 
 
 def _require_text(value, what, max_chars) -> str:
@@ -85,17 +87,21 @@ def _clean_fields(fields: dict) -> dict:
 
 
 @transaction.atomic
-def create(*, actor, problem=None, submission_token=None, **fields) -> Commitment:
-    """A draft commitment, standalone or resting on a ledger problem. A repeated token returns the first."""
+def create(*, actor, problem=None, task=None, submission_token=None, **fields) -> Commitment:
+    """A draft commitment, standalone or resting on one source (a ledger problem or an on-site
+    task). A repeated token returns the first."""
     if submission_token:
         existing = Commitment.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing
+    if problem is not None and task is not None:
+        raise ActionError("一项承诺只能有一个来源。")
     fields = _clean_fields(fields)
     commitment = Commitment(
         submission_token=submission_token or None,
         created_by=actor,
         problem=problem,
+        task=task,
         **{k: fields[k] for k in EDITABLE},
     )
     commitment.progress = source_of(commitment).progress()

@@ -1,10 +1,11 @@
 """Demo public commitments: about 60 over the demo tree, in every status (草稿, 进行中, 已兑现 on time
 and late, 逾期未兑现), each with the public timeline its actions would have written and a few
-followers. Some rest on ledger problems when the caller passes them; the rest stand alone.
+followers. Some rest on ledger problems and on-site office tasks when the caller passes them
+(so the on-site demo runs first); the rest stand alone.
 
-`seed(org, rng, today, problems=())` writes rows with past timestamps (the actions stamp the
-present and would text residents); nothing is sent. A commitment on a problem mirrors the
-problem's events through the same adapter the live hook uses.
+`seed(org, rng, today, problems=(), tasks=())` writes rows with past timestamps (the actions
+stamp the present and would text residents); nothing is sent. A commitment on a problem or a
+task mirrors the source's events through the same adapter the live hook uses.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from grassroots.lib import crypto
 from .access import served_area
 from .actions import new_unfollow_code
 from .models import DRAFT, Commitment, CommitmentUpdate, Follower, Status, UpdateKind, phone_digest
-from .sources import ProblemSource
+from .sources import ProblemSource, TaskSource
 
 COUNT = 60
 MAX_FROM_PROBLEMS = 15
+MAX_FROM_TASKS = 8
 # share of the standalone commitments in each planned state
 STATE_SHARES = [
     (DRAFT, 0.1),
@@ -65,10 +67,13 @@ PROGRESS_NOTES = [
 FULFILLED_NOTE = "已全部完成，经群众代表现场查看确认。"
 
 
-def seed(org: orgtree.Org, rng: random.Random, today: date, problems=()) -> Counter:
+def seed(org: orgtree.Org, rng: random.Random, today: date, problems=(), tasks=()) -> Counter:
     """Write the demo commitments; returns how many there are of each status label."""
     titles = {user.pk: title for user, _role, _unit, title in org.users}
     written = [_from_problem(org, p, rng, today, titles) for p in list(problems)[:MAX_FROM_PROBLEMS]]
+    tasks = list(tasks)
+    chosen = rng.sample(tasks, min(MAX_FROM_TASKS, len(tasks)))
+    written += [_from_task(org, t, rng, today, titles) for t in sorted(chosen, key=lambda t: t.pk)]
     written = [c for c in written if c is not None]
     states = _plan(COUNT - len(written), rng)
     written += [_standalone(org, state, rng, today, titles) for state in states]
@@ -194,31 +199,69 @@ def _standalone(org, state, rng, today, titles) -> Commitment:
 
 def _from_problem(org, problem, rng, today, titles) -> Commitment | None:
     """A published commitment on a ledger problem, its timeline mirrored from the problem's events."""
-    created = timezone.localdate(problem.created_at)
-    if problem.deadline < created or created >= today:
+    unit = problem.responsible_unit
+    area = served_area(unit)
+    return _mirrored(
+        org,
+        ProblemSource(problem),
+        problem.events.all(),
+        rng,
+        today,
+        created=timezone.localdate(problem.created_at),
+        content=problem.measures or problem.description,
+        place=problem.place if problem.place and area.contains(problem.place) else area,
+        person=_person(org, unit, titles),
+        creator=problem.created_by,
+    )
+
+
+def _from_task(org, task, rng, today, titles) -> Commitment | None:
+    """A published commitment on an on-site task, answered for by the session's owner, its timeline
+    mirrored from the task's updates."""
+    defaults = TaskSource(task).draft_defaults()
+    owner, host = task.session.owner, task.session.activity.unit
+    return _mirrored(
+        org,
+        TaskSource(task),
+        task.updates.all(),
+        rng,
+        today,
+        created=timezone.localdate(task.created_at),
+        content=defaults["content"],
+        place=defaults["place"],
+        person=f"{host.name}{titles.get(owner.pk) or '负责人'} {owner.display_name}",
+        creator=owner,
+    )
+
+
+def _mirrored(org, source, events, rng, today, *, created, content, place, person, creator):
+    """A commitment published a few days after its source began; the source's events after that
+    become its public entries through the adapter the live hook uses. None when the source began
+    today or its deadline came before it began."""
+    obj = source.obj
+    deadline, unit = obj.deadline, obj.responsible_unit
+    if deadline < created or created >= today:
         return None
     published = _at(min(created + timedelta(days=rng.randrange(1, 6)), today), rng)
-    unit = problem.responsible_unit
-    place = (
-        problem.place if problem.place and served_area(unit).contains(problem.place) else served_area(unit)
-    )
-    author = org.heads.get(unit.pk) or problem.created_by
+    author = org.heads.get(unit.pk) or creator
     commitment = Commitment.objects.create(
-        content=(problem.measures or problem.description)[:500],
-        due_date=problem.deadline,
+        content=content[:500],
+        due_date=deadline,
         responsible_unit=unit,
-        responsible_person=_person(org, unit, titles),
+        responsible_person=person,
         place=place,
-        problem=problem,
-        created_by=problem.created_by,
+        created_by=creator,
         created_at=published - timedelta(hours=2),
+        **{source.field: obj},
     )
-    source = ProblemSource(problem)
-    progress, progress_by_time = 0, []
+    # published with the source's progress at that moment, as actions.publish does
+    before = [source.entry_for(e) for e in events.filter(at__lte=published).order_by("at", "pk")]
+    progress = next((e.progress for e in reversed(before) if e is not None), 0)
+    start, progress_by_time = progress, []
     fields = {"published": True, "published_at": published, "published_by": author}
-    note = f"作出公开承诺，{problem.deadline:%Y年%m月%d日}前兑现。"
-    _update(commitment, UpdateKind.PUBLISH, published, 0, note, author)
-    for event in problem.events.filter(at__gt=published).order_by("at", "pk"):
+    note = f"作出公开承诺，{deadline:%Y年%m月%d日}前兑现。"
+    _update(commitment, UpdateKind.PUBLISH, published, progress, note, author)
+    for event in events.filter(at__gt=published).order_by("at", "pk"):
         entry = source.entry_for(event)
         if entry is None:
             continue
@@ -231,14 +274,12 @@ def _from_problem(org, problem, rng, today, titles) -> Commitment | None:
     if "fulfilled_at" not in fields and source.is_done():  # accepted before it was published
         fields["fulfilled_at"] = published
     fields["progress"] = 100 if "fulfilled_at" in fields else progress
-    due_passed = problem.deadline < today
-    fulfilled_late = (
-        "fulfilled_at" in fields and timezone.localdate(fields["fulfilled_at"]) > problem.deadline
-    )
+    due_passed = deadline < today
+    fulfilled_late = "fulfilled_at" in fields and timezone.localdate(fields["fulfilled_at"]) > deadline
     if due_passed and ("fulfilled_at" not in fields or fulfilled_late):
-        missed_at = _missed_moment(problem.deadline)
+        missed_at = _missed_moment(deadline)
         then = [p for at, p in progress_by_time if at <= missed_at]
-        fields["missed_at"] = _missed(commitment, problem.deadline, then[-1] if then else 0)
+        fields["missed_at"] = _missed(commitment, deadline, then[-1] if then else start)
     Commitment.objects.filter(pk=commitment.pk).update(**fields)
     commitment.refresh_from_db()
     if commitment.fulfilled_at is None:

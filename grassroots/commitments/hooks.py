@@ -1,9 +1,9 @@
 """Calls from the sources' own actions when their work moves on.
 
 Each progress-changing action of a source calls its hook inside its own transaction, so the
-public entry commits (or rolls back) with the change. The ledger works without this app —
-a deployment may leave public commitments out — so the hook does nothing when the app is
-not installed.
+public entry commits (or rolls back) with the change. The ledger and on-site office work
+without this app — a deployment may leave public commitments out — so the hook does nothing
+when the app is not installed.
 """
 
 from django.apps import apps
@@ -25,3 +25,13 @@ def problem_changed(problem, event) -> None:
     from .sources import ProblemSource
 
     source_changed(ProblemSource(problem), event)
+
+
+def task_changed(task, event) -> None:
+    """Called by on-site office's update_progress, submit, accept and return_task; `event` is the
+    task's new TaskUpdate."""
+    if not apps.is_installed("grassroots.commitments"):
+        return
+    from .sources import TaskSource
+
+    source_changed(TaskSource(task), event)

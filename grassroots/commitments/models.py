@@ -1,8 +1,9 @@
 """Public commitments (承诺): what a unit promised, by when, where, and how it is going.
 
-A commitment may rest on a source whose work it promises (a ledger problem today; see
-`sources.py`); its progress then follows the source. The public timeline is a list of
-CommitmentUpdate rows written for residents. State changes happen only in `actions.py`.
+A commitment may rest on a source whose work it promises (a ledger problem or an on-site
+office task; see `sources.py`); its progress then follows the source. The public timeline is
+a list of CommitmentUpdate rows written for residents. State changes happen only in
+`actions.py`.
 """
 
 import hashlib
@@ -95,6 +96,14 @@ class Commitment(models.Model):
         related_name="commitments",
         verbose_name=_("来源问题"),
     )
+    task = models.ForeignKey(
+        "onsite.Task",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("来源现场办公任务"),
+    )
 
     progress = models.PositiveSmallIntegerField(_("进展(%)"), default=0)
     published = models.BooleanField(_("已公开"), default=False)
@@ -119,6 +128,9 @@ class Commitment(models.Model):
         ordering = ["due_date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="commitment_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(problem__isnull=True) | Q(task__isnull=True), name="commitment_at_most_one_source"
+            ),
         ]
 
     def __str__(self):

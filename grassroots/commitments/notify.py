@@ -72,7 +72,9 @@ def _send(phone: str, template: str, body: str, dedupe_key: str, appeal_id=None)
 
 def send_update(update_id: int) -> int:
     """Send one timeline entry to every phone that should hear of it; returns the messages sent."""
-    update = CommitmentUpdate.objects.select_related("commitment__problem").get(pk=update_id)
+    update = CommitmentUpdate.objects.select_related(
+        "commitment__problem", "commitment__task__decision__agenda_item"
+    ).get(pk=update_id)
     commitment = update.commitment
     template = "commitment_missed" if update.kind == UpdateKind.MISSED else "commitment_update"
     ctx = {

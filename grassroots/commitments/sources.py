@@ -1,14 +1,15 @@
 """Where a commitment's progress comes from: one small adapter class per kind of source.
 
-A commitment promises the work of a source (a ledger problem today) or stands alone. The
-adapter answers everything the app asks of a source: its progress, whether the promise is
-kept, the public timeline entry for one of its events (a neutral note, never the internal
-one), the images staff may choose to publish as evidence, and the appeals whose petitioners
-hear about the commitment.
+A commitment promises the work of a source (a ledger problem, or the task an on-site office
+decision dispatched) or stands alone. The adapter answers everything the app asks of a
+source: its progress, whether the promise is kept, the public timeline entry for one of its
+events (a neutral note, never the internal one), the images staff may choose to publish as
+evidence, and the appeals whose petitioners hear about the commitment.
 
-Adding a source (on-site tasks, say) is three small steps: a nullable FK on Commitment, a
-subclass here naming that FK in `field` and listed in SOURCES, and one call of
-`hooks.source_changed(TaskSource(task), event)` in each of the source's progress actions.
+Adding a source is three small steps: a nullable FK on Commitment (with the check that at
+most one source is set), a subclass here naming that FK in `field` and listed in SOURCES, and
+one call of `hooks.source_changed(...)` in each of the source's progress actions (see
+`hooks.task_changed` for on-site tasks).
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from grassroots.appeals.models import Appeal
 from grassroots.ledger.access import visible_problems
 from grassroots.ledger.models import EventKind
 from grassroots.ledger.models import Status as ProblemStatus
+from grassroots.onsite.access import visible_tasks
+from grassroots.onsite.models import TaskStatus
+from grassroots.onsite.models import UpdateKind as TaskUpdateKind
+
+from .access import served_area
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 
@@ -39,6 +45,7 @@ class Source:
 
     field = ""  # the FK on Commitment that points at this kind of source
     label = ""
+    noun = ""  # "这个问题": how staff pages refer to one source
     manual_progress = False  # True: staff type the progress when they post an update
 
     def __init__(self, obj):
@@ -74,6 +81,15 @@ class Source:
         return {}
 
 
+def appeal_and_repeats(appeal_id) -> list[int]:
+    """An appeal and its repeats (重复件: the same matter raised again, §19): all its petitioners."""
+    if appeal_id is None:
+        return []
+    return list(
+        Appeal.objects.filter(Q(pk=appeal_id) | Q(original_id=appeal_id)).values_list("pk", flat=True)
+    )
+
+
 class Standalone(Source):
     """No source: staff report progress themselves; 100% keeps the promise."""
 
@@ -92,6 +108,7 @@ class ProblemSource(Source):
 
     field = "problem"
     label = "问题清单"
+    noun = "这个问题"
     NOTES = {
         EventKind.PROGRESS: "整改进展更新，已完成 {progress}%。",
         EventKind.DONE: "整改工作已完成，等待验收。",
@@ -121,13 +138,8 @@ class ProblemSource(Source):
         return self.obj.evidence.filter(content_type__in=IMAGE_TYPES).order_by("uploaded_at", "id")
 
     def linked_appeal_ids(self) -> list[int]:
-        """The problem's appeal and its repeats (重复件: the same matter raised again, §19)."""
-        appeal_id = self.obj.appeal_id
-        if appeal_id is None:
-            return []
-        return list(
-            Appeal.objects.filter(Q(pk=appeal_id) | Q(original_id=appeal_id)).values_list("pk", flat=True)
-        )
+        """The problem's appeal and its repeats."""
+        return appeal_and_repeats(self.obj.appeal_id)
 
     def title(self) -> str:
         return f"问题清单第 {self.obj.pk} 号：{self.obj.description[:30]}"
@@ -148,7 +160,71 @@ class ProblemSource(Source):
         }
 
 
-SOURCES = [ProblemSource]
+class TaskSource(Source):
+    """A task an on-site office decision dispatched: the promise is kept when the session's owner
+    accepts the work."""
+
+    field = "task"
+    label = "现场办公任务"
+    noun = "这项任务"
+    NOTES = {
+        TaskUpdateKind.PROGRESS: "办理进展更新，已完成 {progress}%。",
+        TaskUpdateKind.SUBMIT: "责任单位已办结，等待现场办公负责人验收。",
+        TaskUpdateKind.ACCEPT: "办理结果已通过验收，承诺兑现。",
+        TaskUpdateKind.RETURN: "验收未通过，继续办理。",
+    }  # the dispatch (交办) comes before any commitment
+
+    def progress(self) -> int:
+        return self.obj.progress
+
+    def is_done(self) -> bool:
+        return self.obj.status == TaskStatus.ACCEPTED
+
+    def entry_for(self, event) -> Entry | None:
+        template = self.NOTES.get(event.kind)
+        if template is None:
+            return None
+        progress = event.progress if event.progress is not None else self.obj.progress
+        return Entry(
+            ref=f"onsite-update:{event.pk}",
+            progress=progress,
+            note=template.format(progress=progress),
+            fulfils=event.kind == TaskUpdateKind.ACCEPT,
+        )
+
+    def evidence_images(self):
+        return self.obj.evidence.filter(content_type__in=IMAGE_TYPES).order_by("uploaded_at", "id")
+
+    def linked_appeal_ids(self) -> list[int]:
+        """The appeal of the agenda item the decision answered, and its repeats; none without one."""
+        item = self.obj.decision.agenda_item
+        return appeal_and_repeats(item.appeal_id if item is not None else None)
+
+    def title(self) -> str:
+        return f"现场办公任务第 {self.obj.pk} 号：{self.obj.description[:30]}"
+
+    def staff_url(self, user) -> str | None:
+        if not visible_tasks(user).filter(pk=self.obj.pk).exists():
+            return None
+        return reverse("onsite:task", args=[self.obj.pk])
+
+    def draft_defaults(self) -> dict:
+        """The decision's words, deadline and unit; the session's owner answers for it, at the
+        session's place (or the unit's own area when the session sat elsewhere: a promise is made
+        where the unit serves)."""
+        t = self.obj
+        session = t.session
+        place, area = session.activity.place, served_area(t.responsible_unit)
+        return {
+            "content": t.description,
+            "due_date": t.deadline,
+            "responsible_unit": t.responsible_unit,
+            "responsible_person": str(session.owner),
+            "place": place if area.contains(place) else area,
+        }
+
+
+SOURCES = [ProblemSource, TaskSource]
 
 
 def source_of(commitment) -> Source:

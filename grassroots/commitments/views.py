@@ -1,5 +1,5 @@
-"""Staff pages for commitments: the list, the create/edit form (standalone or from a ledger
-problem), and a commitment's page with publishing and 发布进展.
+"""Staff pages for commitments: the list, the create/edit form (standalone, or from a ledger
+problem or an on-site task), and a commitment's page with publishing and 发布进展.
 
 Every commitment is read through `access` and changed through `actions`.
 """
@@ -16,14 +16,17 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.forms import unit_labels
 from grassroots.ledger.access import access_problem_by_id
+from grassroots.onsite.access import access_task_by_id
 
 from . import access, actions, forms
 from .models import DRAFT, DRAFT_LABEL, Status
-from .sources import SOURCES, ProblemSource, source_of
+from .sources import SOURCES, ProblemSource, TaskSource, source_of
 
 PAGE_SIZE = 50
 STATUS_FILTERS = [(DRAFT, DRAFT_LABEL), *Status.choices]
 STANDALONE = "standalone"
+# a new commitment's source, named by ?problem= or ?task=: (adapter, the source app's access lookup)
+SOURCE_LOOKUPS = [(ProblemSource, access_problem_by_id), (TaskSource, access_task_by_id)]
 
 
 def _filtered(request):
@@ -67,14 +70,18 @@ def commitment_list(request):
     )
 
 
-def _problem_for(request, value):
-    """The ledger problem a new commitment rests on (from ?problem= or the form), or None."""
-    if not value:
-        return None
-    problem = access_problem_by_id(request.user, value)
-    if not access.can_create_for(request.user, problem.responsible_unit):
-        raise PermissionDenied(_("您不能为这个问题的责任单位作出承诺。"))
-    return problem
+def _source_for(request):
+    """The source a new commitment rests on (from ?problem=/?task= or the form), or None.
+
+    404 when the user may not see it; 403 when they may not promise for its responsible unit."""
+    for cls, lookup in SOURCE_LOOKUPS:
+        value = request.GET.get(cls.field) or request.POST.get(cls.field)
+        if value:
+            source = cls(lookup(request.user, value))
+            if not access.can_create_for(request.user, source.obj.responsible_unit):
+                raise PermissionDenied(_("您不能为%(what)s的责任单位作出承诺。") % {"what": source.noun})
+            return source
+    return None
 
 
 @login_required
@@ -82,9 +89,9 @@ def new(request):
     user = request.user
     if not access.can_create(user):
         raise PermissionDenied(_("只有承办人、单位负责人、领导干部或信访督办员可以拟定公开承诺。"))
-    problem = _problem_for(request, request.GET.get("problem") or request.POST.get("problem"))
-    context = {"problem": problem, "source": ProblemSource(problem) if problem else None}
-    defaults = ProblemSource(problem).draft_defaults() if problem else None
+    source = _source_for(request)
+    context = {"source": source, "source_url": source.staff_url(user) if source else None}
+    defaults = source.draft_defaults() if source else None
     if request.method != "POST":
         context["form"] = forms.CommitmentForm(user=user, defaults=defaults)
         return render(request, "commitments/form.html", context)
@@ -97,11 +104,13 @@ def new(request):
     context["form"] = form
     if form.is_valid():
         kwargs = form.action_kwargs()
+        if source is not None:
+            kwargs[source.field] = source.obj
         if not access.can_create_for(user, kwargs["responsible_unit"]):
             messages.error(request, _("您不能为所选责任单位作出承诺。"))
         else:
             try:
-                commitment = actions.create(actor=user, problem=problem, **kwargs)
+                commitment = actions.create(actor=user, **kwargs)
             except actions.ActionError as e:
                 messages.error(request, str(e))
             else:

@@ -3,7 +3,8 @@
 A user sees the problems whose responsible unit lies in their subtree. The responsible
 unit's heads, leaders and supervisors keep the problem; the work is reported by them and
 by its handlers; acceptance and close-out (销号) belong to a role over the parent of the
-responsible unit, so a unit never signs off its own rectification.
+responsible unit, so a unit never signs off its own rectification. The root of the tree has
+no parent: see `signing_unit_roles`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,8 @@ from .models import Problem, Status
 KEEPING = {Role.UNIT_HEAD, Role.LEADER, Role.SUPERVISOR}
 REPORTING = KEEPING | {Role.HANDLER}
 SIGNING = KEEPING
+# Who signs off the root unit's own problems (it has no unit above it); see `signing_unit_roles`.
+ROOT_SIGNING = {Role.LEADER, Role.ADMIN}
 
 # action -> (roles, whose unit: "unit" = the responsible unit, "parent" = the unit above it)
 ACTION_RULES = {
@@ -62,13 +65,25 @@ def can_create(user) -> bool:
     return keeping_units(user).exists()
 
 
+def signing_unit_roles(unit):
+    """The unit whose roles sign off (accept, return, close) a problem of `unit`, and those roles.
+
+    Normally the unit above, so a unit never signs off its own rectification. The root of the
+    tree (the city) has nobody above it inside the platform, and without a rule its problems
+    could never be accepted or closed out. There the top of the chain signs: the root's own
+    领导干部, or a 系统管理员 of the root acting for the platform. Its 单位负责人 and 信访督办员,
+    who keep the problem, still may not sign it off.
+    """
+    if unit.parent_id is None:
+        return unit, ROOT_SIGNING
+    return unit.parent, SIGNING
+
+
 def can(user, action: str, problem: Problem) -> bool:
     roles, whose = ACTION_RULES[action]
     unit = problem.responsible_unit
     if whose == "parent":
-        unit = unit.parent
-    if unit is None:
-        return False
+        unit, roles = signing_unit_roles(unit)
     return has_role_over(user, unit, roles)
 
 

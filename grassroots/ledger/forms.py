@@ -180,7 +180,18 @@ class ImportForm(forms.Form):
         help_text=_("格式与导出的台账相同，第 1 行为表头；不超过 5 MB。"),
     )
     only_good = forms.BooleanField(label=_("只导入无误的行"), required=False)
+    # One-time token: a double-clicked 导入 imports the file once (see views.import_view).
+    submission_token = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("表单已失效，请刷新页面后重新导入。"),
+            "invalid": _("表单已失效，请刷新页面后重新导入。"),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4().hex)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ from grassroots.appeals.forms import unit_labels
 from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, excel, forms
-from .models import OVERDUE, STATUS_FILTERS, Domain
+from .models import OVERDUE, STATUS_FILTERS, Domain, Problem
 
 PAGE_SIZE = 50
 
@@ -107,6 +108,30 @@ def _lookup(user):
     )
 
 
+def _already_imported(user, token) -> bool:
+    return access.visible_problems(user).filter(submission_token=token).exists()
+
+
+def _imported_before(request):
+    messages.info(request, _("这份台账已经导入，未重复导入。"))
+    return redirect("ledger:list")
+
+
+def _import_once(user, rows, token) -> list:
+    """Import the rows once per form: the form's token is stamped on the first imported problem
+    in the same transaction. A second click that started before the first finished fails on the
+    token's unique constraint and rolls its whole import back; it returns [] then."""
+    try:
+        with transaction.atomic():
+            problems = actions.import_rows(actor=user, rows=rows)
+            Problem.objects.filter(pk=problems[0].pk).update(submission_token=token)
+    except IntegrityError:
+        if not Problem.objects.filter(submission_token=token).exists():
+            raise
+        return []
+    return problems
+
+
 @login_required
 def import_view(request):
     if not access.can_create(request.user):
@@ -117,8 +142,15 @@ def import_view(request):
     form = forms.ImportForm(request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid():
-        messages.error(request, _("请选择要导入的 Excel 文件（.xlsx）。"))
+        if "submission_token" in form.errors:
+            messages.error(request, form.errors["submission_token"][0])
+            context["form"] = forms.ImportForm()
+        else:
+            messages.error(request, _("请选择要导入的 Excel 文件（.xlsx）。"))
         return render(request, "ledger/import.html", context, status=400)
+    token = form.cleaned_data["submission_token"]
+    if _already_imported(request.user, token):
+        return _imported_before(request)
     try:
         result = excel.read_xlsx(form.cleaned_data["file"], _lookup(request.user))
     except excel.ImportRejected as e:
@@ -136,10 +168,12 @@ def import_view(request):
         messages.error(request, _("没有可以导入的行。"))
         return render(request, "ledger/import.html", context, status=400)
     try:
-        actions.import_rows(actor=request.user, rows=[fields for _n, fields in result.good])
+        imported = _import_once(request.user, [fields for _n, fields in result.good], token)
     except actions.ActionError as e:
         messages.error(request, _("导入未完成，未导入任何问题：%(e)s") % {"e": e})
         return render(request, "ledger/import.html", context, status=400)
+    if not imported:  # the other click of a double-click imported the file meanwhile
+        return _imported_before(request)
     done = _("已导入 %(n)d 个问题。") % {"n": len(result.good)}
     if result.bad:
         messages.warning(request, done + _("跳过有误的 %(n)d 行，见下方清单。") % {"n": len(result.bad)})

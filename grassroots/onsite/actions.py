@@ -4,7 +4,9 @@ Each action is atomic. Actions on a task claim it by its version, so two people 
 once cannot both succeed; every task action writes a TaskUpdate (the task's timeline). A
 form's one-time submission token makes a double-clicked submit count once. Callers check
 permissions first (`access.require...`); actions check the state and the data, including the
-rule that a session orders only units within its owner's remit.
+rule that a session orders only units within its owner's remit. A task's progress, completion,
+acceptance and return also reach any public commitment resting on it (commitments.hooks), in
+the same transaction.
 """
 
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grassroots.activities.models import DURATION_MAX_MINUTES, Activity, Kind
+from grassroots.commitments import hooks as commitment_hooks
 from grassroots.lib.workdays import due_date
 from grassroots.workcal.models import load_calendar
 
@@ -358,7 +361,7 @@ def update_progress(task, actor, *, progress, note, evidence=(), version=None, s
     task.progress = _check_progress(progress)
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["progress", "status", "version", "updated_at"])
-    _record(
+    update = _record(
         task,
         UpdateKind.PROGRESS,
         actor,
@@ -367,6 +370,7 @@ def update_progress(task, actor, *, progress, note, evidence=(), version=None, s
         evidence=evidence,
         submission_token=submission_token,
     )
+    commitment_hooks.task_changed(task, update)
     return task
 
 
@@ -382,7 +386,7 @@ def submit(task, actor, *, note, evidence=(), version=None, submission_token=Non
     task.progress = 100
     task.submitted_at = timezone.now()
     task.save(update_fields=["status", "progress", "submitted_at", "version", "updated_at"])
-    _record(
+    update = _record(
         task,
         UpdateKind.SUBMIT,
         actor,
@@ -391,6 +395,7 @@ def submit(task, actor, *, note, evidence=(), version=None, submission_token=Non
         evidence=evidence,
         submission_token=submission_token,
     )
+    commitment_hooks.task_changed(task, update)
     return task
 
 
@@ -404,7 +409,8 @@ def accept(task, actor, *, comment="", version=None, submission_token=None) -> T
     task.accepted_at = timezone.now()
     task.accepted_by = actor
     task.save(update_fields=["status", "accepted_at", "accepted_by", "version", "updated_at"])
-    _record(task, UpdateKind.ACCEPT, actor, note=comment, submission_token=submission_token)
+    update = _record(task, UpdateKind.ACCEPT, actor, note=comment, submission_token=submission_token)
+    commitment_hooks.task_changed(task, update)
     return task
 
 
@@ -419,5 +425,6 @@ def return_task(task, actor, *, reason, version=None, submission_token=None) -> 
     task.status = TaskStatus.IN_PROGRESS
     task.submitted_at = None
     task.save(update_fields=["status", "submitted_at", "version", "updated_at"])
-    _record(task, UpdateKind.RETURN, actor, note=reason, submission_token=submission_token)
+    update = _record(task, UpdateKind.RETURN, actor, note=reason, submission_token=submission_token)
+    commitment_hooks.task_changed(task, update)
     return task

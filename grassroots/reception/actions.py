@@ -71,18 +71,25 @@ def publish(day: ReceptionDay, actor, published=True) -> None:
     day.save(update_fields=["published"])
 
 
+def _booked_with(submission_token):
+    return Booking.objects.filter(submission_token=submission_token).first() if submission_token else None
+
+
 def book(day_id, *, name, phone, description, submission_token=None) -> Booking:
-    """Book a slot, or join the waiting list when the day is full. A repeated token returns the first."""
-    if submission_token:
-        existing = Booking.objects.filter(submission_token=submission_token).first()
-        if existing:
-            return existing
+    """Book a slot, or join the waiting list when the day is full. A repeated token returns the first
+    booking, also when the two submits of a double-click arrive together."""
+    existing = _booked_with(submission_token)
+    if existing:
+        return existing
     digest = phone_digest(phone)
     with transaction.atomic():
         # Lock the day so two residents never take the last slot at once.
         day = ReceptionDay.objects.select_for_update().filter(pk=day_id, published=True).first()
         if day is None or day.date < timezone.localdate():
             raise ActionError("该接访安排不存在或已结束。")
+        existing = _booked_with(submission_token)  # the other click got the lock first
+        if existing:
+            return existing
         if day.bookings.filter(phone_digest=digest).exclude(status=Booking.Status.CANCELLED).exists():
             raise ActionError("该手机号已预约本次接访，同一手机号每场只能预约一次。")
         full = day.booked_count() >= day.capacity
@@ -101,6 +108,9 @@ def book(day_id, *, name, phone, description, submission_token=None) -> Booking:
             with transaction.atomic():
                 booking.save()
         except IntegrityError:
+            existing = _booked_with(submission_token)
+            if existing:
+                return existing
             raise ActionError("该手机号已预约本次接访，同一手机号每场只能预约一次。") from None
         notify.notify_after_commit("reception_waiting" if full else "reception_booked", booking)
     return booking
@@ -155,16 +165,29 @@ def mark_attendance(booking: Booking, actor, attended: bool) -> None:
 
 
 def register_appeal_at_day(day: ReceptionDay, actor, *, booking=None, **fields) -> ReceptionAppeal:
-    """登记诉求并关联本次接访: the appeal and its link are created together or not at all."""
+    """登记诉求并关联本次接访: the appeal and its link are created together or not at all.
+
+    From a booking, the resident has come: the booking is marked 已到场, and a blank phone
+    is taken from the booking (staff never see the booked phone unmasked)."""
     if not can_manage(actor, day):
         raise ActionError("只有接访领导本人或该单位的信访督办员、接待登记员可以登记本次接访的诉求。")
     if fields.get("channel") not in ("outreach", "visit"):
         raise ActionError("接访登记的渠道应为「来访」或「下访接待」。")
+    if booking is not None:
+        if booking.day_id != day.pk or booking.status == Booking.Status.CANCELLED:
+            raise ActionError("该预约不属于本次接访或已取消。")
+        if day.date > timezone.localdate():
+            raise ActionError("接访尚未开始，不能按预约登记诉求。")
+        fields["phone"] = fields.get("phone") or booking.phone
     with transaction.atomic():
         appeal = appeal_actions.register(registered_unit=day.unit, actor=actor, **fields)
         link, _ = ReceptionAppeal.objects.get_or_create(
             appeal=appeal, defaults={"day": day, "booking": booking, "created_by": actor}
         )
+        if booking is not None:
+            Booking.objects.filter(pk=booking.pk).exclude(status=Booking.Status.CANCELLED).update(
+                status=Booking.Status.ATTENDED, changed_at=timezone.now()
+            )
     return link
 
 

@@ -101,17 +101,34 @@ class SessionAppealForm(TokenMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=100)
     content = forms.CharField(label="诉求内容", widget=forms.Textarea(attrs={"rows": 4}))
     petitioner_name = forms.CharField(label="信访人姓名", max_length=50)
-    phone = forms.CharField(label="手机号码", max_length=20)
+    phone = forms.CharField(
+        label="手机号码", max_length=20, required=False, help_text="从预约登记时可不填，使用预约时的手机号。"
+    )
     place_unit = forms.ModelChoiceField(label="问题发生地", queryset=OrgUnit.objects.areas(), required=False)
     booking = forms.IntegerField(widget=forms.HiddenInput, required=False)
     submission_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, booking=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_token()
+        if booking is not None and not self.is_bound:
+            # From a resident's booking: who they are and what they came about are already known.
+            self.initial.update(
+                channel=Channel.VISIT,
+                petitioner_name=booking.name,
+                content=booking.description,
+                booking=booking.pk,
+            )
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        value = self.cleaned_data["phone"]
+        return _clean_phone(value) if value.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("booking") and "phone" not in self.errors:
+            self.add_error("phone", "请填写手机号码。")
+        return data
 
 
 class OwnershipForm(forms.Form):

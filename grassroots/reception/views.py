@@ -81,8 +81,11 @@ def day_publish(request, day_id):
 def _day_page(request, day, appeal_form=None, status=200):
     bookings = list(day.bookings.all())
     links = ReceptionAppeal.objects.filter(day=day, appeal__in=visible_appeals(request.user)).select_related(
-        "appeal"
+        "appeal", "booking"
     )
+    if appeal_form is None:
+        from_booking = next((b for b in bookings if str(b.pk) == request.GET.get("booking")), None)
+        appeal_form = SessionAppealForm(booking=from_booking)
     return render(
         request,
         "reception/day_detail.html",
@@ -93,7 +96,8 @@ def _day_page(request, day, appeal_form=None, status=200):
             "cancelled": [b for b in bookings if b.status == Booking.Status.CANCELLED],
             "links": links,
             "can_manage": actions.can_manage(request.user, day),
-            "appeal_form": appeal_form or SessionAppealForm(),
+            "session_started": day.date <= timezone.localdate(),
+            "appeal_form": appeal_form,
         },
         status=status,
     )
@@ -126,6 +130,9 @@ def register_appeal(request, day_id):
         return _day_page(request, day, form, status=400)
     data = form.cleaned_data
     booking = day.bookings.filter(pk=data["booking"]).first() if data["booking"] else None
+    if data["booking"] and booking is None:
+        messages.error(request, "该预约不属于本次接访。")
+        return _day_page(request, day, form, status=400)
     try:
         link = actions.register_appeal_at_day(
             day,
@@ -205,9 +212,13 @@ def _safe_next(request) -> bool:
 
 
 def ownership_context(user, appeal) -> dict:
-    """For the appeal page: `{% include "reception/_ownership.html" %}` with this dict in the context."""
+    """For the appeal page: `{% include "reception/_ownership.html" %}` with this dict in the context:
+    the reception session the appeal was registered at (if any) and its 包案 leader."""
     owner = actions.current_owner(appeal)
+    link = ReceptionAppeal.objects.select_related("day__leader", "booking").filter(appeal=appeal).first()
     return {
+        "reception_link": link,
+        "reception_day_visible": link is not None and _days_for(user).filter(pk=link.day_id).exists(),
         "ownership": owner,
         "ownership_appeal": appeal,
         "can_take_ownership": owner is None and appeal.is_open and has_role(user, {Role.LEADER}),

@@ -108,6 +108,21 @@ def question_delete(request, pk, question_id):
 
 @login_required
 @require_POST
+def question_move(request, pk, question_id):
+    q = access_questionnaire_by_id(request.user, pk)
+    require_manage(request.user, q)
+    instance = get_object_or_404(q.questions, pk=question_id)
+    try:
+        actions.move_question(q, instance, request.POST.get("direction", ""))
+    except actions.ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "题目顺序已调整。")
+    return redirect("surveys:detail", q.pk)
+
+
+@login_required
+@require_POST
 def set_status(request, pk):
     q = access_questionnaire_by_id(request.user, pk)
     require_manage(request.user, q)

@@ -1,5 +1,5 @@
 """The demo commitments: about 60 over the demo tree, every status, timelines and followers,
-some resting on ledger problems whose events they mirror."""
+some resting on ledger problems or on-site tasks whose events they mirror."""
 
 import random
 from datetime import date
@@ -17,6 +17,8 @@ from grassroots.ledger.models import Domain, Source
 from grassroots.ledger.tests.helpers import png
 from grassroots.lib import crypto
 from grassroots.notify.models import Notification
+from grassroots.onsite import demo as onsite_demo
+from grassroots.onsite.models import Task, TaskStatus
 
 TODAY = date(2026, 6, 15)
 
@@ -85,3 +87,33 @@ def test_it_seeds_sixty_commitments_in_every_status_with_timelines_and_followers
         village = accepted.place
         page = Client().get(reverse("commitments_public:place", args=[village.pk])).content.decode()
         assert accepted.content in page
+
+
+def test_a_few_demo_commitments_rest_on_onsite_tasks_and_mirror_their_updates(db):
+    org = orgtree.build(random.Random(1), load_paths(default_paths())[0])
+    with time_machine.travel("2026-06-15 10:00 +0800", tick=False):
+        onsite_demo.seed(org, random.Random(3), TODAY)
+        tasks = Task.objects.select_related("session__owner", "session__activity", "responsible_unit")
+        counts = demo.seed(org, random.Random(2), TODAY, tasks=tasks.order_by("pk"))
+
+        assert Commitment.objects.count() == sum(counts.values()) == 60
+        on_tasks = Commitment.objects.filter(task__isnull=False).select_related("task__session__owner")
+        assert on_tasks.count() == demo.MAX_FROM_TASKS
+        for c in on_tasks:
+            task = c.task
+            assert (c.published, c.due_date, c.responsible_unit) == (
+                True,
+                task.deadline,
+                task.responsible_unit,
+            )
+            assert task.session.owner.display_name in c.responsible_person
+            assert (c.fulfilled_at is not None) == (task.status == TaskStatus.ACCEPTED)
+            mirrored = c.updates.exclude(source_ref="").order_by("at", "pk")
+            after = task.updates.filter(
+                at__gt=c.published_at, kind__in=["progress", "submit", "accept", "return"]
+            )
+            assert [u.source_ref for u in mirrored] == [
+                f"onsite-update:{u.pk}" for u in after.order_by("at", "pk")
+            ]
+        assert on_tasks.filter(updates__note="办理结果已通过验收，承诺兑现。").exists()
+        assert not Notification.objects.exists()

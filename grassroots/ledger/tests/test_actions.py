@@ -124,3 +124,34 @@ def test_it_marks_problems_past_their_deadline_overdue(client, org):
         client.force_login(org.head)  # the session of a month ago has expired
         page = client.get(reverse("ledger:list"), {"status": "overdue"}).content.decode()
     assert "按期的问题" in page
+
+
+def test_it_lets_the_root_units_own_leader_or_an_admin_sign_off_its_problems(client, org):
+    from grassroots.accounts.models import Membership, Role, User
+
+    mayor = User.objects.create_user("mayor", password="pw-12345678", display_name="市长马")
+    Membership.objects.create(user=mayor, unit=org.city, role=Role.LEADER)
+    city_supervisor = User.objects.create_user("cs", password="pw-12345678", display_name="市督办员")
+    Membership.objects.create(user=city_supervisor, unit=org.city, role=Role.SUPERVISOR)
+    problem = make_problem(org, unit=org.city, actor=mayor, description="全市养老助餐点布局不均")
+    assert act(client, mayor, problem, "done", note="新增助餐点12处", evidence=png()).status_code == 302
+
+    assert act(client, city_supervisor, problem, "accept").status_code == 403  # keeps it, may not sign
+    assert act(client, org.leader, problem, "accept").status_code == 404  # below the city: cannot see it
+    assert act(client, org.admin, problem, "accept", comment="抽查属实").status_code == 302
+    assert act(client, mayor, problem, "close", comment="同意销号").status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == Status.CLOSED
+    assert (problem.accepted_by, problem.closed_by) == (org.admin, mayor)
+
+
+def test_it_offers_sign_off_of_a_root_problem_on_its_page(client, org):
+    from grassroots.accounts.models import Membership, Role, User
+
+    mayor = User.objects.create_user("mayor", password="pw-12345678", display_name="市长马")
+    Membership.objects.create(user=mayor, unit=org.city, role=Role.LEADER)
+    problem = make_problem(org, unit=org.city, actor=mayor, description="全市养老助餐点布局不均")
+    act(client, mayor, problem, "done", note="新增助餐点12处", evidence=png())
+    client.force_login(org.admin)
+    page = client.get(reverse("ledger:detail", args=[problem.pk])).content.decode()
+    assert "验收通过" in page and "退回整改" in page

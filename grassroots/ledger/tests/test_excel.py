@@ -1,4 +1,5 @@
 import io
+import uuid
 from datetime import date
 
 import pytest
@@ -74,6 +75,7 @@ NO_DESCRIPTION = [4, "自查查摆", "环境", "", "", "", "城关镇", "", date
 
 
 def post_import(client, rows, **data):
+    data.setdefault("submission_token", uuid.uuid4().hex)
     return client.post(reverse("ledger:import"), {"file": workbook(rows), **data})
 
 
@@ -140,12 +142,14 @@ def test_it_refuses_units_the_importer_does_not_keep(client, org):
 def test_it_refuses_a_file_that_is_not_xlsx(client, org):
     client.force_login(org.head)
     csv = SimpleUploadedFile("台账.csv", "序号,问题描述\n1,路灯坏了\n".encode())
-    response = client.post(reverse("ledger:import"), {"file": csv})
+    response = client.post(reverse("ledger:import"), {"file": csv, "submission_token": uuid.uuid4().hex})
     assert response.status_code == 400
     assert "只能导入 Excel 文件（.xlsx）" in response.content.decode()
 
     disguised = SimpleUploadedFile("台账.xlsx", b"not really a workbook")
-    response = client.post(reverse("ledger:import"), {"file": disguised})
+    response = client.post(
+        reverse("ledger:import"), {"file": disguised, "submission_token": uuid.uuid4().hex}
+    )
     assert response.status_code == 400
     assert "不是 Excel（.xlsx）格式" in response.content.decode()
     assert not Problem.objects.exists()
@@ -154,7 +158,7 @@ def test_it_refuses_a_file_that_is_not_xlsx(client, org):
 def test_it_refuses_a_file_over_5_mb(client, org):
     client.force_login(org.head)
     big = SimpleUploadedFile("台账.xlsx", b"PK\x03\x04" + b"\x00" * (5 * 1024 * 1024))
-    response = client.post(reverse("ledger:import"), {"file": big})
+    response = client.post(reverse("ledger:import"), {"file": big, "submission_token": uuid.uuid4().hex})
     assert response.status_code == 400
     assert "文件超过 5 MB" in response.content.decode()
 
@@ -163,7 +167,10 @@ def test_it_reads_back_its_own_export(client, org):
     make_problem(org, description="排水沟堵塞")
     client.force_login(org.head)
     exported = client.get(reverse("ledger:export")).content
-    response = client.post(reverse("ledger:import"), {"file": SimpleUploadedFile("台账.xlsx", exported)})
+    response = client.post(
+        reverse("ledger:import"),
+        {"file": SimpleUploadedFile("台账.xlsx", exported), "submission_token": uuid.uuid4().hex},
+    )
     assert response.status_code == 302
     assert Problem.objects.filter(description="排水沟堵塞").count() == 2
 
@@ -172,3 +179,61 @@ def test_it_lets_only_keepers_import(client, org):
     client.force_login(org.handler)
     assert post_import(client, [GOOD_1]).status_code == 403
     assert not Problem.objects.exists()
+
+
+def test_it_imports_a_double_clicked_file_once(client, org):
+    client.force_login(org.head)
+    token = uuid.uuid4().hex
+    assert post_import(client, [GOOD_1, GOOD_2], submission_token=token).status_code == 302
+    again = post_import(client, [GOOD_1, GOOD_2], submission_token=token)
+    assert again.status_code == 302
+    assert Problem.objects.count() == 2
+    assert "这份台账已经导入，未重复导入" in client.get(again["Location"]).content.decode()
+
+    assert post_import(client, [GOOD_1]).status_code == 302  # a new form imports again
+    assert Problem.objects.count() == 3
+
+
+def test_it_keeps_the_token_of_a_refused_file_so_the_corrected_one_imports(client, org):
+    client.force_login(org.head)
+    token = uuid.uuid4().hex
+    refused = post_import(client, [GOOD_1, BROKEN], submission_token=token)
+    assert refused.status_code == 400
+    assert f'value="{token}"' in refused.content.decode()
+    assert post_import(client, [GOOD_1, BROKEN], submission_token=token, only_good="on").status_code == 200
+    assert Problem.objects.count() == 1
+
+
+def test_it_refuses_an_import_form_without_its_token(client, org):
+    client.force_login(org.head)
+    response = client.post(reverse("ledger:import"), {"file": workbook([GOOD_1])})
+    assert response.status_code == 400
+    assert "表单已失效，请刷新页面后重新导入" in response.content.decode()
+    assert 'name="submission_token"' in response.content.decode()
+    assert not Problem.objects.exists()
+
+
+def test_it_rolls_back_the_second_click_that_raced_past_the_check(org):
+    """The second click checked for the token before the first one committed: its import
+    fails on the token's unique constraint and leaves nothing behind."""
+    from grassroots.ledger.views import _import_once
+
+    rows = [{**ROW_FIELDS, "responsible_unit": org.chengguan}]
+    token = uuid.uuid4().hex
+    assert len(_import_once(org.head, rows, token)) == 1
+    assert _import_once(org.head, rows, token) == []
+    assert Problem.objects.count() == 1
+    assert Problem.objects.get().submission_token == token
+
+
+ROW_FIELDS = {
+    "source": "self_check",
+    "domain": "elderly",
+    "place": None,
+    "address": "",
+    "description": "助餐点不足",
+    "measures": "建食堂",
+    "responsible_leader": None,
+    "deadline": date(2026, 6, 30),
+    "progress": 0,
+}

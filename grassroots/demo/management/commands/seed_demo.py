@@ -6,12 +6,21 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from grassroots.accounts.models import OrgUnit, Role, User
+from grassroots.activities import demo as activities_demo
 from grassroots.appeals.models import Appeal, Status
+from grassroots.commitments import demo as commitments_demo
 from grassroots.demo import generator, orgtree
 from grassroots.demo.reset import reset_demo_data
 from grassroots.demo.taxonomy import default_paths, load_paths
+from grassroots.ledger import demo as ledger_demo
+from grassroots.onsite import demo as onsite_demo
+from grassroots.onsite.models import Task
+from grassroots.reception import demo as reception_demo
+from grassroots.research import demo as research_demo
+from grassroots.surveys import demo as surveys_demo
 
 # The accounts worth trying first, in the order they are listed.
 SHOWN = [
@@ -70,8 +79,10 @@ class Command(BaseCommand):
             categories, _created = load_paths(default_paths())
             org = orgtree.build(random.Random(f"{seed}:people"), categories)
             counts = generator.generate(org, categories, count=appeals, seed=seed)
+            practices = _seed_practices(org, seed)
         elapsed = time.monotonic() - started
         self._summary(org, counts, elapsed)
+        self.stdout.write("四下基层：" + "，".join(f"{label} {n}" for label, n in practices.items()) + "。")
 
     def _summary(self, org, counts, elapsed):
         out = self.stdout
@@ -104,6 +115,35 @@ class Command(BaseCommand):
             f"其余账号按 角色_县区代码_部门 命名（县区代码：jc 江澄区、qh 青禾县、yl 云岭县；"
             f"如 handler_yl_jiaoyu、head_jc_chengguan、handler_songping），共 {len(org.users)} 个，密码相同。"
         )
+
+
+def _seed_practices(org, seed) -> dict:
+    """The four practices, the ledger and the commitments on the demo tree, after the appeals they link to."""
+    today = timezone.localdate()
+    appeals = list(Appeal.objects.all())
+
+    def rng(part):
+        return random.Random(f"{seed}:{part}")
+
+    problems = ledger_demo.seed(org, rng("ledger"), today, appeals=appeals)
+    questionnaires = surveys_demo.seed(org, rng("surveys"), today)
+    reception_days = reception_demo.seed(org, rng("reception"), today, appeals=appeals)
+    activities = activities_demo.seed(org, rng("activities"), today)
+    research = research_demo.seed(org, rng("research"), today)
+    onsite = onsite_demo.seed(org, rng("onsite"), today)
+    tasks = Task.objects.select_related(
+        "session__owner", "session__activity__place", "session__activity__unit", "responsible_unit"
+    ).order_by("pk")
+    commitments = commitments_demo.seed(org, rng("commitments"), today, problems=problems, tasks=tasks)
+    return {
+        "问题清单": len(problems),
+        "公开承诺": sum(commitments.values()),
+        "问卷": len(questionnaires),
+        "领导接访日": len(reception_days),
+        "下基层活动": activities.get("activities", 0) + research["visits"] + onsite["sessions"],
+        "调研课题": research["topics"],
+        "现场办公任务": onsite["tasks"],
+    }
 
 
 def _width(text: str) -> int:
