@@ -131,9 +131,26 @@ def create(*, actor, progress=0, submission_token=None, evidence=(), **fields) -
     return problem
 
 
-@transaction.atomic
-def import_rows(*, actor, rows) -> list[Problem]:
-    """导入: every row or none (the caller has validated them; a failure here rolls all back)."""
+def import_rows(*, actor, rows, submission_token=None) -> list[Problem]:
+    """导入: every row or none (the caller has validated them; a failure here rolls all back).
+
+    Once per form: the form's token is stamped on the first imported problem in the same
+    transaction. A second click that started before the first finished fails on the token's
+    unique constraint and rolls its whole import back; it returns [] then.
+    """
+    try:
+        with transaction.atomic():
+            problems = _import(actor, rows)
+            if submission_token and problems:
+                Problem.objects.filter(pk=problems[0].pk).update(submission_token=submission_token)
+    except IntegrityError:
+        if submission_token and Problem.objects.filter(submission_token=submission_token).exists():
+            return []
+        raise
+    return problems
+
+
+def _import(actor, rows) -> list[Problem]:
     problems = []
     for fields in rows:
         fields = dict(fields)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from grassroots.appeals.forms import unit_labels
 from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, excel, forms
-from .models import OVERDUE, STATUS_FILTERS, Domain, Problem
+from .models import OVERDUE, STATUS_FILTERS, Domain
 
 PAGE_SIZE = 50
 
@@ -117,21 +116,6 @@ def _imported_before(request):
     return redirect("ledger:list")
 
 
-def _import_once(user, rows, token) -> list:
-    """Import the rows once per form: the form's token is stamped on the first imported problem
-    in the same transaction. A second click that started before the first finished fails on the
-    token's unique constraint and rolls its whole import back; it returns [] then."""
-    try:
-        with transaction.atomic():
-            problems = actions.import_rows(actor=user, rows=rows)
-            Problem.objects.filter(pk=problems[0].pk).update(submission_token=token)
-    except IntegrityError:
-        if not Problem.objects.filter(submission_token=token).exists():
-            raise
-        return []
-    return problems
-
-
 @login_required
 def import_view(request):
     if not access.can_create(request.user):
@@ -168,7 +152,9 @@ def import_view(request):
         messages.error(request, _("没有可以导入的行。"))
         return render(request, "ledger/import.html", context, status=400)
     try:
-        imported = _import_once(request.user, [fields for _n, fields in result.good], token)
+        imported = actions.import_rows(
+            actor=request.user, rows=[fields for _n, fields in result.good], submission_token=token
+        )
     except actions.ActionError as e:
         messages.error(request, _("导入未完成，未导入任何问题：%(e)s") % {"e": e})
         return render(request, "ledger/import.html", context, status=400)

@@ -216,12 +216,12 @@ def test_it_refuses_an_import_form_without_its_token(client, org):
 def test_it_rolls_back_the_second_click_that_raced_past_the_check(org):
     """The second click checked for the token before the first one committed: its import
     fails on the token's unique constraint and leaves nothing behind."""
-    from grassroots.ledger.views import _import_once
+    from grassroots.ledger.actions import import_rows
 
     rows = [{**ROW_FIELDS, "responsible_unit": org.chengguan}]
     token = uuid.uuid4().hex
-    assert len(_import_once(org.head, rows, token)) == 1
-    assert _import_once(org.head, rows, token) == []
+    assert len(import_rows(actor=org.head, rows=rows, submission_token=token)) == 1
+    assert import_rows(actor=org.head, rows=rows, submission_token=token) == []
     assert Problem.objects.count() == 1
     assert Problem.objects.get().submission_token == token
 
