@@ -38,6 +38,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _views_imported():
+    """The live server's first request imports every view and the libraries they use, which
+    takes seconds on a busy machine: do it before the browser's 15-second clock starts."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
+
+
 @pytest.fixture
 def new_page(browser, request):
     """A fresh browser context (own cookies) per call; several per test for several people."""

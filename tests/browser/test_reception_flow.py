@@ -6,7 +6,6 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.urls import get_resolver
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,13 +17,6 @@ from .conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_SCREEN = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def _views_imported():
-    """The live server's first request imports every view and the libraries they use, which
-    takes seconds on a busy machine: do it before the browser's 15-second clock starts."""
-    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
 
 
 def _clear_of_midnight():

@@ -4,7 +4,6 @@ its public link on a phone, and the answer counted on the staff results page."""
 from datetime import timedelta
 
 import pytest
-from django.urls import get_resolver
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,13 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_SCREEN = {"width": 390, "height": 844}
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what a datetime-local input takes
-
-
-@pytest.fixture(autouse=True)
-def _views_imported():
-    """The live server's first request imports every view and the libraries they use, which
-    takes seconds on a busy machine: do it before the browser's 15-second clock starts."""
-    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
 
 
 def add_question(page, text, kind, options=(), required=True, max_choices="", depends_on="", option=""):
