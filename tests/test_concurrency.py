@@ -5,39 +5,15 @@ their own database connections, so the database's own locking decides the race �
 PostgreSQL and on SQLite alike.
 """
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, Event, Status
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls):
-    """Run each call in its own thread, all released at once; returns results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # the race's loser is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def _handling(org, make_appeal):
@@ -61,7 +37,7 @@ def test_it_lets_only_one_of_reply_and_handle_on_the_same_version_succeed(org, m
     # each of them opened the page before the other acted
     bobs, hanks = Appeal.objects.get(pk=appeal.pk), Appeal.objects.get(pk=appeal.pk)
 
-    results = _race(
+    results = race(
         lambda: actions.reply(bobs, org.handler, text="已修复路灯。", version=version),
         lambda: actions.handle(hanks, org.head, note="再催一次供电所", version=version),
     )
@@ -79,13 +55,13 @@ def test_it_lets_only_one_of_reply_and_handle_on_the_same_version_succeed(org, m
         assert fresh.status == Status.HANDLING and fresh.events.last().kind == "handle"
 
 
-def test_it_dispatches_to_only_one_unit_when_two_clerks_race(org, make_appeal):
+def test_it_dispatches_to_only_one_unit_when_two_clerksrace(org, make_appeal):
     appeal = make_appeal()
     version = appeal.version
 
     alices, susans = Appeal.objects.get(pk=appeal.pk), Appeal.objects.get(pk=appeal.pk)
 
-    results = _race(
+    results = race(
         lambda: actions.dispatch(alices, org.clerk, unit=org.chengguan, version=version),
         lambda: actions.dispatch(susans, org.supervisor, unit=org.hekou, version=version),
     )
@@ -104,7 +80,7 @@ def test_it_dispatches_to_only_one_unit_when_two_clerks_race(org, make_appeal):
 def test_it_registers_one_appeal_for_a_double_clicked_submit(org, make_appeal):
     token = uuid.uuid4().hex
 
-    results = _race(
+    results = race(
         lambda: make_appeal(submission_token=token),
         lambda: make_appeal(submission_token=token),
     )

@@ -4,41 +4,18 @@ These tests commit for real (transaction=True) and run both actions in threads w
 database connections, so the database's locking decides the race, on PostgreSQL and SQLite.
 """
 
-import threading
 from datetime import date, time
 
 import pytest
-from django.db import connection
 
 from grassroots.activities import actions
 from grassroots.activities.models import Activity, ActivityConcern, EventKind
 from grassroots.activities.tests.helpers import make_activity
 from grassroots.appeals.models import Appeal
 from grassroots.reception.models import ReceptionDay
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # the race's loser is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def test_a_double_click_on_转为诉求_registers_one_appeal(org, travel):
@@ -52,7 +29,7 @@ def test_a_double_click_on_转为诉求_registers_one_appeal(org, travel):
             loaded, org.supervisor, registered_unit=org.east, title="路灯损坏", petitioner_name="王小明"
         )
 
-    results = _race(click, click)
+    results = race(click, click)
     winners = [r for r in results if isinstance(r, Appeal)]
     losers = [r for r in results if isinstance(r, actions.AlreadyDone)]
     assert len(winners) == 1 and len(losers) == 1, results
@@ -76,7 +53,7 @@ def test_a_double_click_on_记录为下基层活动_records_one_activity(org, tr
     def click():
         return actions.record_reception_day(ReceptionDay.objects.get(pk=day.pk), org.leader)
 
-    results = _race(click, click)
+    results = race(click, click)
     winners = [r for r in results if isinstance(r, Activity)]
     losers = [r for r in results if isinstance(r, actions.AlreadyDone)]
     assert len(winners) == 1 and len(losers) == 1, results

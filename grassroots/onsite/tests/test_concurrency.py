@@ -4,40 +4,17 @@ These tests commit for real and race in threads with their own database connecti
 database's own locking decides, on PostgreSQL and on SQLite alike.
 """
 
-import threading
 from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
 
 from grassroots.onsite import actions
 from grassroots.onsite.models import Decision, Task, TaskStatus
 from grassroots.onsite.tests.helpers import decide, make_session, png
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # the race's loser is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 @pytest.fixture
@@ -53,7 +30,7 @@ def task(org):
 def test_submit_and_a_progress_report_on_the_same_version_one_wins(org, task):
     version = task.version
     bobs, hanks = Task.objects.get(pk=task.pk), Task.objects.get(pk=task.pk)
-    results = _race(
+    results = race(
         lambda: actions.submit(bobs, org.handler, note="已办结", version=version),
         lambda: actions.update_progress(hanks, org.head, progress=80, note="镇里督促", version=version),
     )
@@ -76,6 +53,6 @@ def test_the_same_decision_submitted_twice_at_once_is_recorded_once(org):
         return lambda: decide(s, [org.chengguan], submission_token="same-click")
 
     with time_machine.travel("2026-03-02 10:05 +0800", tick=False):
-        results = _race(*(click(s) for s in sessions))
+        results = race(*(click(s) for s in sessions))
     assert all(isinstance(r, Decision) for r in results), results
     assert Decision.objects.count() == 1 and Task.objects.count() == 1

@@ -4,43 +4,20 @@ The test commits for real (transaction=True) and runs both actions in threads wi
 database connections, so the database's locking decides the race, on PostgreSQL and SQLite.
 """
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from grassroots.ledger.models import Problem
 from grassroots.research import actions
 from grassroots.research.models import EventKind, Finding
 from grassroots.research.tests.helpers import make_finding, make_topic
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # the race's loser is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
-
-
-def test_it_puts_a_finding_on_the_ledger_once_when_two_people_race(org, travel):
+def test_it_puts_a_finding_on_the_ledger_once_when_two_peoplerace(org, travel):
     topic = make_topic(org)
     finding = make_finding(org, topic)
 
@@ -53,7 +30,7 @@ def test_it_puts_a_finding_on_the_ledger_once_when_two_people_race(org, travel):
 
         return call
 
-    results = _race(put(org.head, org.chengguan), put(org.leader, org.east_housing))
+    results = race(put(org.head, org.chengguan), put(org.leader, org.east_housing))
     winners = [r for r in results if isinstance(r, Problem)]
     losers = [r for r in results if isinstance(r, actions.ActionError)]
     assert len(winners) == 1 and len(losers) == 1, results

@@ -2,39 +2,15 @@
 server together: one response, and neither click is told the phone has already answered.
 Real transactions and threads, so the database's locking decides."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from grassroots.surveys import actions
 from grassroots.surveys.models import Response
+from tests.race import race
 
 from .helpers import build
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("travel")]
-
-
-def _together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # a refused call is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def test_a_double_clicked_answer_is_stored_once_and_both_clicks_get_it(client, org):
@@ -48,7 +24,7 @@ def test_a_double_clicked_answer_is_stored_once_and_both_clicks_get_it(client, o
             return actions.submit(q, values, phone="13912345678", submission_token=token)
 
         Response.objects.all().delete()
-        first, second = _together(click, click)
+        first, second = race(click, click)
         assert isinstance(first, Response) and isinstance(second, Response), (first, second)
         assert first.pk == second.pk
         assert Response.objects.count() == 1
