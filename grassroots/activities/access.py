@@ -20,7 +20,7 @@ from grassroots.accounts.access import has_role_over, memberships, scope_q, unit
 from grassroots.accounts.models import Membership, OrgUnit, Role, UnitKind, User
 from grassroots.appeals.forms import desk_units
 from grassroots.ledger.access import keeping_units
-from grassroots.reception.actions import can_manage as can_manage_reception_day
+from grassroots.reception import access as reception_access
 from grassroots.reception.models import ReceptionDay
 
 from .models import Activity
@@ -185,17 +185,12 @@ def place_units(user):
 
 
 def visible_reception_days(user):
-    """The days a user sees on the reception pages: their own, and those of units in their subtree."""
-    if not user.is_authenticated:
-        return ReceptionDay.objects.none()
-    return ReceptionDay.objects.filter(Q(leader=user) | scope_q(user, "unit"))
+    """The days a user sees, exactly as on the reception pages: reception.access decides."""
+    return reception_access.visible_days(user)
 
 
 def access_reception_day_by_id(user, day_id) -> ReceptionDay:
-    try:
-        return visible_reception_days(user).select_related("leader", "unit", "place_unit").get(pk=day_id)
-    except (ReceptionDay.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有这次接访安排，或您无权查看。") from None
+    return reception_access.access_day_by_id(user, day_id)
 
 
 def reception_day_has_taken_place(day: ReceptionDay) -> bool:
@@ -204,5 +199,5 @@ def reception_day_has_taken_place(day: ReceptionDay) -> bool:
 
 
 def can_record_reception_day(user, day: ReceptionDay) -> bool:
-    """Who manages the day records it: its leader, or a 信访督办员/接待登记员 over its unit."""
-    return can_manage_reception_day(user, day)
+    """Who may edit the day records it: its leader, or a 信访督办员/接待登记员 over its unit."""
+    return reception_access.can(user, "edit", day)

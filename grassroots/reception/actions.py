@@ -1,6 +1,7 @@
 """Every change to reception days, bookings, session appeals and 包案 goes through here.
 
-Each function is atomic and raises appeals.actions.ActionError with a Chinese message.
+Each function is atomic and raises appeals.actions.ActionError with a Chinese message. Who may
+act is decided in reception.access; each staff action asks it again, with its own refusal.
 """
 
 import hashlib
@@ -11,32 +12,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grassroots.accounts.access import has_role, has_role_over
-from grassroots.accounts.models import Role
 from grassroots.appeals import actions as appeal_actions
 from grassroots.appeals.actions import ActionError
 from grassroots.lib import crypto
 
-from . import notify
+from . import access, notify
 from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 
-MANAGERS = {Role.SUPERVISOR, Role.CLERK}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 __all__ = ["ActionError"]
-
-
-def can_manage(user, day) -> bool:
-    """The leader themself, or a 信访督办员/接待登记员 over the day's unit."""
-    return user.is_authenticated and (day.leader_id == user.pk or has_role_over(user, day.unit, MANAGERS))
-
-
-def can_manage_unit(user, unit, leader) -> bool:
-    return user.is_authenticated and (leader == user or has_role_over(user, unit, MANAGERS))
-
-
-def is_leader_of(user, unit) -> bool:
-    return has_role_over(user, unit, {Role.LEADER})
 
 
 def phone_digest(phone: str) -> str:
@@ -48,9 +33,9 @@ def _new_code() -> str:
 
 
 def save_day(day: ReceptionDay, actor) -> ReceptionDay:
-    if not is_leader_of(day.leader, day.unit):
+    if not access.is_leader_of(day.leader, day.unit):
         raise ActionError("所选人员不是该单位的领导干部，不能安排接访。")
-    if not can_manage_unit(actor, day.unit, day.leader):
+    if not access.can(actor, "edit", day):
         raise ActionError("只有接访领导本人或该单位的信访督办员、接待登记员可以安排接访。")
     if day.end_time <= day.start_time:
         raise ActionError("结束时间应晚于开始时间。")
@@ -63,7 +48,7 @@ def save_day(day: ReceptionDay, actor) -> ReceptionDay:
 
 
 def publish(day: ReceptionDay, actor, published=True) -> None:
-    if not can_manage(actor, day):
+    if not access.can(actor, "publish", day):
         raise ActionError("您没有权限发布此接访安排。")
     if published and day.date < timezone.localdate():
         raise ActionError("接访日期已过，不能发布。")
@@ -154,7 +139,7 @@ def _promote(day) -> None:
 
 
 def mark_attendance(booking: Booking, actor, attended: bool) -> None:
-    if not can_manage(actor, booking.day):
+    if not access.can(actor, "attendance", booking.day):
         raise ActionError("您没有权限登记到场情况。")
     if booking.status not in Booking.HOLDING:
         raise ActionError("只有正式预约的群众可以登记到场情况。")
@@ -169,7 +154,7 @@ def register_appeal_at_day(day: ReceptionDay, actor, *, booking=None, **fields) 
 
     From a booking, the resident has come: the booking is marked 已到场, and a blank phone
     is taken from the booking (staff never see the booked phone unmasked)."""
-    if not can_manage(actor, day):
+    if not access.can(actor, "register_appeal", day):
         raise ActionError("只有接访领导本人或该单位的信访督办员、接待登记员可以登记本次接访的诉求。")
     if fields.get("channel") not in ("outreach", "visit"):
         raise ActionError("接访登记的渠道应为「来访」或「下访接待」。")
@@ -197,7 +182,7 @@ def current_owner(appeal):
 
 def take_ownership(appeal, actor, note="") -> CaseOwnership:
     """包案. `appeal` must already have been read through the access layer for `actor`."""
-    if not has_role(actor, {Role.LEADER}):
+    if not access.can_own_cases(actor):
         raise ActionError("只有领导干部可以包案。")
     if not appeal.is_open:
         raise ActionError("该诉求已办结，无需包案。")
@@ -215,7 +200,7 @@ def take_ownership(appeal, actor, note="") -> CaseOwnership:
 
 def release_ownership(appeal, actor) -> None:
     owner = current_owner(appeal)
-    if owner is None or owner.leader_id != actor.pk:
+    if not access.can_release(actor, owner):
         raise ActionError("只有包案领导本人可以解除包案。")
     owner.ended_at = timezone.now()
     owner.save(update_fields=["ended_at"])

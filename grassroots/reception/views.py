@@ -1,47 +1,35 @@
-"""Staff pages for reception days, session appeals and 包案. Appeals are read only through
-grassroots.appeals.access; every change goes through reception.actions."""
+"""Staff pages for reception days, session appeals and 包案. Days, leader pages and 包案 are read
+through reception.access, appeals through grassroots.appeals.access; every change goes through
+reception.actions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.access import has_role, scope_q
-from grassroots.accounts.models import Role, User
 from grassroots.appeals.access import access_appeal_by_id, visible_appeals
 
-from . import accountability, actions
+from . import access, accountability, actions
 from .forms import DayForm, OwnershipForm, SessionAppealForm
-from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
-
-
-def _days_for(user):
-    return ReceptionDay.objects.filter(Q(leader=user) | scope_q(user, "unit")).select_related(
-        "leader", "unit", "place_unit"
-    )
-
-
-def _day_for(user, day_id) -> ReceptionDay:
-    day = _days_for(user).filter(pk=day_id).first()
-    if day is None:
-        raise Http404("没有这次接访安排，或您无权查看。")
-    return day
+from .models import Booking, ReceptionAppeal, ReceptionDay
 
 
 @login_required
 def day_list(request):
     today = timezone.localdate()
-    days = _days_for(request.user)
+    days = access.visible_days(request.user).select_related("leader", "unit")
+    upcoming = list(days.filter(date__gte=today))
+    past = list(days.filter(date__lt=today).order_by("-date")[:50])
     return render(
         request,
         "reception/day_list.html",
         {
-            "upcoming": days.filter(date__gte=today),
-            "past": days.filter(date__lt=today).order_by("-date")[:50],
-            "can_create": has_role(request.user, {Role.LEADER, *actions.MANAGERS}),
+            "upcoming": upcoming,
+            "past": past,
+            "leader_links": access.visible_leader_ids(request.user, {d.leader_id for d in upcoming + past}),
+            "can_create": access.can_create(request.user),
         },
     )
 
@@ -49,8 +37,8 @@ def day_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def day_edit(request, day_id=None):
-    day = _day_for(request.user, day_id) if day_id else ReceptionDay(leader=request.user)
-    if day.pk and not actions.can_manage(request.user, day):
+    day = access.access_day_by_id(request.user, day_id) if day_id else ReceptionDay(leader=request.user)
+    if day.pk and not access.can(request.user, "edit", day):
         raise Http404("没有这次接访安排，或您无权修改。")
     form = DayForm(request.POST or None, instance=day, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +55,7 @@ def day_edit(request, day_id=None):
 @login_required
 @require_POST
 def day_publish(request, day_id):
-    day = _day_for(request.user, day_id)
+    day = access.access_day_by_id(request.user, day_id)
     publish = request.POST.get("published", "1") == "1"
     try:
         actions.publish(day, request.user, publish)
@@ -95,7 +83,7 @@ def _day_page(request, day, appeal_form=None, status=200):
             "waiting": [b for b in bookings if b.status == Booking.Status.WAITING],
             "cancelled": [b for b in bookings if b.status == Booking.Status.CANCELLED],
             "links": links,
-            "can_manage": actions.can_manage(request.user, day),
+            "allowed": access.allowed_actions(request.user, day),
             "session_started": day.date <= timezone.localdate(),
             "appeal_form": appeal_form,
         },
@@ -105,13 +93,13 @@ def _day_page(request, day, appeal_form=None, status=200):
 
 @login_required
 def day_detail(request, day_id):
-    return _day_page(request, _day_for(request.user, day_id))
+    return _day_page(request, access.access_day_by_id(request.user, day_id))
 
 
 @login_required
 @require_POST
 def mark_attendance(request, day_id, booking_id):
-    day = _day_for(request.user, day_id)
+    day = access.access_day_by_id(request.user, day_id)
     booking = get_object_or_404(Booking, pk=booking_id, day=day)
     try:
         actions.mark_attendance(booking, request.user, request.POST.get("attended") == "1")
@@ -123,7 +111,7 @@ def mark_attendance(request, day_id, booking_id):
 @login_required
 @require_POST
 def register_appeal(request, day_id):
-    day = _day_for(request.user, day_id)
+    day = access.access_day_by_id(request.user, day_id)
     form = SessionAppealForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请按提示修改后再提交。")
@@ -155,14 +143,16 @@ def register_appeal(request, day_id):
 
 @login_required
 def leader_page(request, user_id=None):
-    leader = get_object_or_404(User, pk=user_id) if user_id else request.user
+    user = request.user
+    leader = access.access_leader_by_id(user, user_id) if user_id else user
     today = timezone.localdate()
-    owned = (
-        CaseOwnership.objects.filter(
-            leader=leader, ended_at__isnull=True, appeal__in=visible_appeals(request.user)
-        )
-        .select_related("appeal")
-        .order_by("appeal__due_date")
+    owned = list(
+        access.visible_ownerships(user, leader).select_related("appeal").order_by("appeal__due_date")
+    )
+    days = (
+        access.visible_days(user)
+        .filter(leader=leader, date__year=today.year)
+        .select_related("leader", "unit")
     )
     return render(
         request,
@@ -170,8 +160,10 @@ def leader_page(request, user_id=None):
         {
             "leader": leader,
             "owned": owned,
+            "owned_hidden": access.current_ownerships(leader).count() - len(owned),
             "figure": accountability.figure(leader, today),
-            "days": ReceptionDay.objects.filter(leader=leader, date__year=today.year).order_by("-date")[:24],
+            "days": days.order_by("-date")[:24],
+            "leader_links": {leader.pk},
         },
     )
 
@@ -218,9 +210,10 @@ def ownership_context(user, appeal) -> dict:
     link = ReceptionAppeal.objects.select_related("day__leader", "booking").filter(appeal=appeal).first()
     return {
         "reception_link": link,
-        "reception_day_visible": link is not None and _days_for(user).filter(pk=link.day_id).exists(),
+        "reception_day_visible": link is not None
+        and access.visible_days(user).filter(pk=link.day_id).exists(),
         "ownership": owner,
         "ownership_appeal": appeal,
-        "can_take_ownership": owner is None and appeal.is_open and has_role(user, {Role.LEADER}),
-        "can_release_ownership": owner is not None and owner.leader_id == user.pk,
+        "can_take_ownership": owner is None and appeal.is_open and access.can_own_cases(user),
+        "can_release_ownership": access.can_release(user, owner),
     }

@@ -1,38 +1,15 @@
 """The two submits of a double-clicked 提交预约 reach the server together: one booking, and both
 requests answer with it. Real transactions and threads, so the database's locking decides."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from grassroots.reception import actions
 from grassroots.reception.models import Booking
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # a refused call is part of the result
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def test_a_double_clicked_booking_books_once_and_both_clicks_get_it(day):
@@ -47,7 +24,7 @@ def test_a_double_clicked_booking_books_once_and_both_clicks_get_it(day):
 
     for _ in range(3):  # the race goes either way; neither way may refuse the resident
         Booking.objects.all().delete()
-        first, second = _together(click, click)
+        first, second = race(click, click)
         assert isinstance(first, Booking) and isinstance(second, Booking), (first, second)
         assert first.pk == second.pk
         assert Booking.objects.count() == 1
