@@ -4,6 +4,7 @@ reception.actions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,6 +41,8 @@ def day_edit(request, day_id=None):
     day = access.access_day_by_id(request.user, day_id) if day_id else ReceptionDay(leader=request.user)
     if day.pk and not access.can(request.user, "edit", day):
         raise Http404("没有这次接访安排，或您无权修改。")
+    if not day.pk and not access.can_create(request.user):
+        raise PermissionDenied("只有领导干部、信访督办员或接待登记员可以安排接访日。")
     form = DayForm(request.POST or None, instance=day, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.urls import reverse
 
 from grassroots.accounts.models import Membership, Role, User
 from grassroots.lib import crypto
@@ -186,3 +187,13 @@ def test_a_supervisor_above_the_unit_manages_the_day(client, org, township_day):
     booking.refresh_from_db()
     assert township_day.published
     assert booking.status == Booking.Status.ATTENDED
+
+
+def test_only_leaders_and_desks_open_the_new_day_form(client, org):
+    client.force_login(org.handler)
+    assert client.get(reverse("reception:new")).status_code == 403
+    assert client.post(reverse("reception:new"), {}).status_code == 403
+    client.force_login(org.leader)
+    assert client.get(reverse("reception:new")).status_code == 200
+    client.force_login(org.clerk)
+    assert client.get(reverse("reception:new")).status_code == 200
