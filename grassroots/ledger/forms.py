@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.access import units_in_scope
 from grassroots.accounts.models import Role, User
 from grassroots.appeals.access import visible_appeals
-from grassroots.appeals.forms import InstanceChoiceField, MultipleFileField, TextField, UnitField
+from grassroots.appeals.forms import (
+    EMPTY_LABEL,
+    InstanceChoiceField,
+    MultipleFileField,
+    TextField,
+    UnitField,
+)
 from grassroots.lib.uploads import UploadRejected, check_uploads
 
 from .access import keeping_units
@@ -50,7 +56,8 @@ class ProblemForm(EvidenceMixin, forms.Form):
         required=False,
         help_text=_("选填；来自诉求或热点的问题可填写。"),
     )
-    domain = forms.ChoiceField(label=_("领域"), choices=Domain.choices)
+    # no default: a problem opened from an appeal or a task must not quietly become 就业
+    domain = forms.ChoiceField(label=_("领域"), choices=[("", EMPTY_LABEL), *Domain.choices])
     place = UnitField(label=_("属地"), required=False)
     address = forms.CharField(label=_("详细地址"), max_length=200, required=False)
     description = TextField(label=_("问题描述"), max_length=DESCRIPTION_MAX_CHARS, rows=5)
@@ -107,6 +114,8 @@ class ProblemForm(EvidenceMixin, forms.Form):
         appeal = visible_appeals(self.user).filter(tracking_code=code).first()
         if appeal is None:
             raise ValidationError(_("没有查询码为 %(code)s 的诉求，或您无权查看。") % {"code": code})
+        if appeal.is_report:  # the ledger is read by the responsible unit, maybe the one complained about
+            raise ValidationError(_("检举类诉求不能关联到问题清单。"))
         return appeal
 
     def action_kwargs(self) -> dict:

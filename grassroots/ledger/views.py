@@ -22,7 +22,7 @@ from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import unit_labels
 from grassroots.lib.downloads import serve_upload
 
-from . import access, actions, excel, forms
+from . import access, actions, excel, forms, prefill
 from .models import OVERDUE, STATUS_FILTERS, Domain
 
 PAGE_SIZE = 50
@@ -177,7 +177,7 @@ def new(request):
     if not access.can_create(user):
         raise PermissionDenied(_("只有单位负责人、领导干部或信访督办员可以将问题列入清单。"))
     if request.method != "POST":
-        return render(request, "ledger/form.html", {"form": forms.ProblemForm(user=user)})
+        return _new_form(request)
     token = request.POST.get("submission_token", "")
     existing = access.visible_problems(user).filter(submission_token=token).first() if token else None
     if existing:  # a second click or a resent form: the first submit already created it
@@ -195,6 +195,17 @@ def new(request):
     else:
         messages.error(request, _("未保存：请按下方提示修改后再提交。"))
     return render(request, "ledger/form.html", {"form": form}, status=400)
+
+
+def _new_form(request):
+    """The blank form, or prefilled from the appeal, hotspot or task the query string names."""
+    try:
+        source = prefill.from_query(request.user, request.GET)
+    except prefill.Refused as e:
+        messages.error(request, str(e))
+        source = None
+    form = forms.ProblemForm(user=request.user, initial=source.initial if source else None)
+    return render(request, "ledger/form.html", {"form": form, "prefill": source})
 
 
 @login_required
