@@ -161,16 +161,7 @@ def _event(activity, kind, actor, note="", submission_token=None) -> ActivityEve
 
 
 def _store_files(activity, event, actor, files):
-    for f, content_type in files:
-        ActivityFile.objects.create(
-            activity=activity,
-            event=event,
-            file=f,
-            original_name=f.name[:200],
-            content_type=content_type,
-            size=f.size,
-            uploaded_by=actor,
-        )
+    ActivityFile.store(files, actor, activity=activity, event=event)
 
 
 def _insert_once(obj, model, submission_token):

@@ -5,8 +5,6 @@ One record per activity, whatever its kind; what only one kind has lives beside 
 tasks in `grassroots.onsite`). The activity's unit decides who sees it (the access layer).
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.lib.crypto import decrypt, mask_name, mask_phone
+from grassroots.lib.stored_files import RandomPath, StoredFile
 
 SUMMARY_MAX_CHARS = 5000
 DURATION_MAX_MINUTES = 24 * 60
@@ -146,33 +145,14 @@ class ActivityEvent(models.Model):
         ordering = ["at", "id"]
 
 
-def file_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower()
-    return f"activities/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{ext}"
-
-
-class ActivityFile(models.Model):
+class ActivityFile(StoredFile):
     """A photo or a document (checked by grassroots.lib.uploads: JPG, PNG or PDF)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files")
     event = models.ForeignKey(
         ActivityEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
     )
-    file = models.FileField(upload_to=file_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    @property
-    def is_photo(self) -> bool:
-        return self.content_type.startswith("image/")
+    file = models.FileField(upload_to=RandomPath("activities"))
 
 
 class OutreachQuestion(models.Model):

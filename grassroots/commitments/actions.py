@@ -168,14 +168,7 @@ def _attach_image(update, actor, f, name, content_type):
         clean = without_metadata(f, name, content_type)
     except UploadRejected as e:
         raise ActionError(str(e)) from None
-    UpdateImage.objects.create(
-        update=update,
-        file=clean,
-        original_name=name[:200],
-        content_type=content_type,
-        size=clean.size,
-        uploaded_by=actor,
-    )
+    UpdateImage.store([(clean, content_type)], actor, name=name, update=update)
 
 
 @transaction.atomic

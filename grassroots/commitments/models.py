@@ -8,7 +8,6 @@ a list of CommitmentUpdate rows written for residents. State changes happen only
 
 import hashlib
 import hmac
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.models import OrgUnit
 from grassroots.lib.crypto import decrypt
+from grassroots.lib.stored_files import RandomPath, StoredFile
 
 CONTENT_MAX_CHARS = 500
 NOTE_MAX_CHARS = 500
@@ -194,26 +194,11 @@ class CommitmentUpdate(models.Model):
         ]
 
 
-def image_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower()
-    return f"commitments/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{ext}"
-
-
-class UpdateImage(models.Model):
+class UpdateImage(StoredFile):
     """A public evidence image of an update, re-encoded without its metadata (see images.py)."""
 
     update = models.ForeignKey(CommitmentUpdate, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(upload_to=image_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    file = models.FileField(upload_to=RandomPath("commitments"))
 
 
 def phone_digest(phone: str) -> str:

@@ -91,16 +91,7 @@ def _clean_fields(fields: dict) -> dict:
 
 
 def _attach(problem, event, actor, evidence):
-    for f, content_type in evidence:
-        Evidence.objects.create(
-            problem=problem,
-            event=event,
-            file=f,
-            original_name=f.name[:200],
-            content_type=content_type,
-            size=f.size,
-            uploaded_by=actor,
-        )
+    Evidence.store(evidence, actor, problem=problem, event=event)
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 State changes happen only in `actions.py`; views read through `access.py`.
 """
 
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.models import OrgUnit
+from grassroots.lib.stored_files import RandomPath, StoredFile
 
 DESCRIPTION_MAX_CHARS = 2000
 
@@ -198,24 +198,9 @@ class ProblemEvent(models.Model):
         ordering = ["at", "id"]
 
 
-def evidence_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower()
-    return f"ledger/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{ext}"
-
-
-class Evidence(models.Model):
+class Evidence(StoredFile):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="evidence")
     event = models.ForeignKey(
         ProblemEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
     )
-    file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    file = models.FileField(upload_to=RandomPath("ledger"))

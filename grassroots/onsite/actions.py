@@ -340,16 +340,7 @@ def _record(task, kind, actor, *, note="", progress=None, evidence=(), submissio
         progress=progress,
         submission_token=submission_token or None,
     )
-    for f, content_type in evidence:
-        TaskEvidence.objects.create(
-            task=task,
-            update=update,
-            file=f,
-            original_name=f.name[:200],
-            content_type=content_type,
-            size=f.size,
-            uploaded_by=actor,
-        )
+    TaskEvidence.store(evidence, actor, task=task, update=update)
     return update
 
 

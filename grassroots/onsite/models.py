@@ -10,7 +10,6 @@ unit): keep its field names, statuses, `finished_on_time()` and the queryset's `
 `overdue(today)` stable.
 """
 
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.models import OrgUnit
+from grassroots.lib.stored_files import RandomPath, StoredFile
 
 TEXT_MAX_CHARS = 2000
 NOTE_MAX_CHARS = 2000
@@ -237,24 +237,9 @@ class TaskUpdate(models.Model):
         ordering = ["at", "id"]
 
 
-def evidence_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower()
-    return f"onsite/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{ext}"
-
-
-class TaskEvidence(models.Model):
+class TaskEvidence(StoredFile):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
     update = models.ForeignKey(
         TaskUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
     )
-    file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    file = models.FileField(upload_to=RandomPath("onsite"))

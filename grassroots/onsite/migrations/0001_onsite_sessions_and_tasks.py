@@ -4,6 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import grassroots.onsite.models
 from django.conf import settings
+import grassroots.lib.stored_files
 from django.db import migrations, models
 
 
@@ -130,7 +131,7 @@ class Migration(migrations.Migration):
             name='TaskEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=grassroots.onsite.models.evidence_path)),
+                ('file', models.FileField(upload_to=grassroots.lib.stored_files.RandomPath("onsite"))),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),
