@@ -282,7 +282,7 @@ def record_decision(
         )
         note = f"交办{unit.name}，办理时限 {due.date:%Y年%m月%d日}" + ("（暂定）" if due.provisional else "")
         TaskUpdate.objects.create(task=task, kind=UpdateKind.ASSIGN, actor=actor, note=note, progress=0)
-        notify.task_assigned_after_commit(task)
+        notify.after_commit("onsite_task_assigned", task)
     if session.status == SessionStatus.PREPARING:  # a decision is only made at a session held
         session.status = SessionStatus.HELD
         session.version += 1
@@ -386,6 +386,7 @@ def submit(task, actor, *, note, evidence=(), version=None, submission_token=Non
         evidence=evidence,
         submission_token=submission_token,
     )
+    notify.after_commit("onsite_task_submitted", task, update)
     commitment_hooks.task_changed(task, update)
     return task
 
@@ -401,6 +402,7 @@ def accept(task, actor, *, comment="", version=None, submission_token=None) -> T
     task.accepted_by = actor
     task.save(update_fields=["status", "accepted_at", "accepted_by", "version", "updated_at"])
     update = _record(task, UpdateKind.ACCEPT, actor, note=comment, submission_token=submission_token)
+    notify.after_commit("onsite_task_accepted", task, update)
     commitment_hooks.task_changed(task, update)
     return task
 
@@ -417,5 +419,6 @@ def return_task(task, actor, *, reason, version=None, submission_token=None) -> 
     task.submitted_at = None
     task.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     update = _record(task, UpdateKind.RETURN, actor, note=reason, submission_token=submission_token)
+    notify.after_commit("onsite_task_returned", task, update)
     commitment_hooks.task_changed(task, update)
     return task

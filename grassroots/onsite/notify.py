@@ -1,7 +1,8 @@
-"""E-mail to the responsible unit when an on-site decision is dispatched to it.
+"""E-mails about on-site tasks: to the responsible unit when a task is dispatched to it, returned
+or accepted, and to the session's owner when the unit reports it done.
 
-Sent after commit (nothing goes out if the decision rolls back) and logged as a Notification;
-a failing gateway never undoes the decision.
+Sent after commit (nothing goes out if the action rolls back) and logged as a Notification;
+a failing gateway never undoes the action.
 """
 
 import logging
@@ -14,15 +15,34 @@ from grassroots.notify.senders import get_sender
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_KEY = "onsite_task_assigned"
-SUBJECT = "现场办公交办任务"
-BODY = (
-    "{unit}：{date}{owner}现场办公「{title}」决定交办贵单位：{description}。"
-    "办理时限 {deadline}{provisional}，请登录平台「我的现场办公任务」按时报送进展和办结情况。"
-)
+# key -> (subject, body, who hears it: "unit" or "owner")
+TEMPLATES = {
+    "onsite_task_assigned": (
+        "现场办公交办任务",
+        "{unit}：{date}{owner}现场办公「{title}」决定交办贵单位：{description}。"
+        "办理时限 {deadline}{provisional}，请登录平台「我的现场办公任务」按时报送进展和办结情况。",
+        "unit",
+    ),
+    "onsite_task_submitted": (
+        "现场办公任务待验收",
+        "{owner}：{unit}报告现场办公「{title}」交办的任务已办结，请登录平台验收：{description}。",
+        "owner",
+    ),
+    "onsite_task_returned": (
+        "现场办公任务验收未通过",
+        "{unit}：现场办公「{title}」交办的任务验收未通过，请继续办理：{description}。"
+        "办理时限 {deadline}{provisional}。",
+        "unit",
+    ),
+    "onsite_task_accepted": (
+        "现场办公任务已验收",
+        "{unit}：现场办公「{title}」交办的任务已通过{owner}验收：{description}。",
+        "unit",
+    ),
+}
 
 
-def _recipients(unit) -> list[str]:
+def _unit_recipients(unit) -> list[str]:
     """The unit's heads; a unit without a head (a small department) hears through its handlers."""
     for roles in ({Role.UNIT_HEAD}, {Role.HANDLER}):
         members = Membership.objects.filter(unit=unit, role__in=roles).select_related("user")
@@ -32,41 +52,43 @@ def _recipients(unit) -> list[str]:
     return []
 
 
-def send_task_assigned(task_id: int) -> int:
+def send_task_notice(key: str, task_id: int, event_id: int | None = None) -> int:
     from .models import Task
 
     task = Task.objects.select_related("responsible_unit", "session__activity", "session__owner").get(
         pk=task_id
     )
-    activity = task.session.activity
-    body = BODY.format(
+    subject, template, audience = TEMPLATES[key]
+    activity, owner = task.session.activity, task.session.owner
+    body = template.format(
         unit=task.responsible_unit.name,
         date=f"{activity.date:%Y年%m月%d日}",
-        owner=task.session.owner,
+        owner=owner,
         title=activity.title,
         description=task.description,
         deadline=f"{task.deadline:%Y年%m月%d日}",
         provisional="（暂定）" if task.deadline_provisional else "",
     )
+    recipients = _unit_recipients(task.responsible_unit) if audience == "unit" else [owner.email]
     sent = 0
-    for email in _recipients(task.responsible_unit):
+    for email in filter(None, recipients):
         note = Notification(
             channel=Notification.Channel.EMAIL,
             recipient=email,
-            template=TEMPLATE_KEY,
+            template=key,
             body=body,
-            dedupe_key=f"{TEMPLATE_KEY}:{task.pk}",
+            dedupe_key=f"{key}:{task.pk}:{event_id or ''}",
         )
         try:
-            get_sender().send(Notification.Channel.EMAIL, email, SUBJECT, body)
+            get_sender().send(Notification.Channel.EMAIL, email, subject, body)
             sent += 1
-        except Exception as exc:  # a broken mail server must not undo the decision
-            log.exception("on-site task notice for task %s failed", task.pk)
+        except Exception as exc:  # a broken mail server must not undo the action
+            log.exception("on-site task notice %s for task %s failed", key, task.pk)
             note.ok, note.error = False, str(exc)[:300]
         note.save()
     return sent
 
 
-def task_assigned_after_commit(task) -> None:
-    task_id = task.pk
-    transaction.on_commit(lambda: send_task_assigned(task_id), robust=True)
+def after_commit(key: str, task, event=None) -> None:
+    task_id, event_id = task.pk, getattr(event, "pk", None)
+    transaction.on_commit(lambda: send_task_notice(key, task_id, event_id), robust=True)

@@ -45,3 +45,29 @@ def test_a_broken_mail_server_does_not_undo_the_decision(org, settings, django_c
     assert Task.objects.count() == 1
     log = Notification.objects.get()
     assert not log.ok and "邮件服务器无响应" in log.error
+
+
+def test_the_owner_hears_of_a_submission_and_the_unit_of_a_return_and_an_acceptance(
+    org, _memory_outbox, django_capture_on_commit_callbacks
+):
+    from grassroots.onsite import actions
+    from grassroots.onsite.tests.helpers import png
+
+    task = decide(make_session(org), [org.chengguan], text="修复城东村三组路灯").tasks.get()
+    _memory_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        task = actions.submit(task, org.handler, note="已修复", evidence=[(png(), "image/png")])
+    (message,) = _memory_outbox
+    assert message["to"] == "lee@example.gov.cn" and message["subject"] == "现场办公任务待验收"
+    assert "城关镇报告" in message["body"] and "修复城东村三组路灯" in message["body"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task = actions.return_task(task, org.leader, reason="还有一盏灯不亮")
+    assert _memory_outbox[-1]["to"] == "hank@example.gov.cn"
+    assert _memory_outbox[-1]["subject"] == "现场办公任务验收未通过"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task = actions.submit(task, org.handler, note="全部修复", evidence=[(png(), "image/png")])
+        task = actions.accept(task, org.leader)
+    assert [m["subject"] for m in _memory_outbox[-2:]] == ["现场办公任务待验收", "现场办公任务已验收"]
+    assert Notification.objects.filter(template="onsite_task_submitted").count() == 2
