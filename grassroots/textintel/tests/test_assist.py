@@ -188,3 +188,33 @@ def test_retrain_learns_from_the_products_own_appeals(settings, tmp_path, org, m
     suggested = engine.suggest_category("城东村路面坑洼破损，请修复")
     assert suggested.value == roads
     assert engine.suggest_unit("城关镇小学入学难").value == org.east_housing
+
+
+def test_retrain_if_missing_replaces_a_model_of_an_older_format(
+    settings, tmp_path, org, make_appeal, categories
+):
+    import io
+
+    from textcore import artifact
+    from textcore.classify import ARTIFACT_KIND, FORMAT_VERSION
+
+    settings.TEXTCORE_MODEL_DIR = tmp_path / "models"
+    roads, schools = categories
+    for texts, category, unit in (
+        (_texts(ROADS, "城东村"), roads, org.chengguan),
+        (_texts(SCHOOLS, "城关镇"), schools, org.east_housing),
+    ):
+        for text in texts[:10]:
+            appeal = make_appeal(title=text.split("\n")[0], content=text, category=category)
+            actions.dispatch(appeal, org.clerk, unit=unit)
+    call_command("retrain_textcore", if_missing=True, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("retrain_textcore", if_missing=True, stdout=out)
+    assert "跳过训练" in out.getvalue()
+
+    stale = engine.model_path(engine.CATEGORY_MODEL)
+    artifact.save(stale, ARTIFACT_KIND, FORMAT_VERSION - 1, {"old": "model"})
+    out = io.StringIO()
+    call_command("retrain_textcore", if_missing=True, stdout=out)
+    assert "跳过训练" not in out.getvalue()
+    assert engine.suggest_category("城东村路面坑洼破损，请修复") is not None

@@ -18,12 +18,13 @@ class Command(BaseCommand):
     help = "用本系统的诉求（含工作人员的更正）重新训练分类、承办单位建议模型，并重建重复件索引。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-missing", action="store_true", help="只在模型文件不存在时训练")
+        parser.add_argument(
+            "--if-missing", action="store_true", help="只在模型文件不存在或与当前版本不兼容时训练"
+        )
         parser.add_argument("--min-per-class", type=int, default=5, help="每个类别至少需要的样本数")
 
     def handle(self, *args, if_missing=False, min_per_class=5, **options):
-        names = (engine.CATEGORY_MODEL, engine.UNIT_MODEL, engine.DUPLICATE_INDEX)
-        if if_missing and all(engine.model_path(n).exists() for n in names):
+        if if_missing and _models_usable():
             self.stdout.write("模型文件已存在，跳过训练。")
             return
         self._train("分类建议", engine.CATEGORY_MODEL, *training.category_examples(min_per_class))
@@ -58,3 +59,12 @@ class Command(BaseCommand):
         model = TextClassifier().fit([texts[i] for i in train], [labels[i] for i in train])
         predicted = model.predict([texts[i] for i in test])
         return sum(p == labels[i] for p, i in zip(predicted, test, strict=True)) / len(test)
+
+
+def _models_usable() -> bool:
+    """Every model file is there and loads in this version (a format change means retraining)."""
+    return (
+        TextClassifier.load(engine.model_path(engine.CATEGORY_MODEL)) is not None
+        and TextClassifier.load(engine.model_path(engine.UNIT_MODEL)) is not None
+        and engine.load_duplicate_index(engine.model_path(engine.DUPLICATE_INDEX)) is not None
+    )
