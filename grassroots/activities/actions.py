@@ -22,6 +22,7 @@ from grassroots.ledger import actions as ledger_actions
 from grassroots.ledger.access import keeping_units
 from grassroots.ledger.models import Source
 from grassroots.lib import crypto
+from grassroots.lib.actions import ActionError, AlreadyDone, Conflict, claim, require_text
 from grassroots.reception.models import Booking, ReceptionAppeal, ReceptionDay
 
 from .access import reception_day_has_taken_place
@@ -38,23 +39,6 @@ from .models import (
     Kind,
     OutreachQuestion,
 )
-
-
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the activity since the user loaded it."""
-
-
-class AlreadyDone(ActionError):
-    """The thing asked for exists already (a second click): `result` is what the first one made."""
-
-    def __init__(self, message, result):
-        super().__init__(message)
-        self.result = result
-
 
 EDITABLE = [
     "kind",
@@ -80,15 +64,6 @@ LEDGER_SOURCE = {Kind.RESEARCH: Source.RESEARCH, Kind.ONSITE: Source.ONSITE}
 
 
 # --- checks ---------------------------------------------------------------------------------------
-
-
-def _text(value, what, max_chars, *, required=False) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if required and not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
 
 
 def _coordinate(value, what, limit) -> Decimal | None:
@@ -118,15 +93,15 @@ def _clean(fields: dict) -> dict:
     f = dict(fields)
     if f.get("kind") not in Kind.values:
         raise ActionError("请选择活动类型。")
-    f["title"] = _text(f.get("title"), "活动名称", 200, required=True)
+    f["title"] = require_text(f.get("title"), "活动名称", 200)
     if f.get("unit") is None:
         raise ActionError("请选择组织单位。")
     if f.get("place") is None or f["place"].kind != UnitKind.AREA:
         raise ActionError("请选择活动地点（区域）。")
     if not f.get("officials"):
         raise ActionError("请至少选择一名参加活动的领导干部。")
-    f["other_participants"] = _text(f.get("other_participants"), "其他参加人员", 300)
-    f["address"] = _text(f.get("address"), "详细地址", 200)
+    f["other_participants"] = require_text(f.get("other_participants"), "其他参加人员", 300, required=False)
+    f["address"] = require_text(f.get("address"), "详细地址", 200, required=False)
     f["latitude"] = _coordinate(f.get("latitude"), "纬度", 90)
     f["longitude"] = _coordinate(f.get("longitude"), "经度", 180)
     if (f["latitude"] is None) != (f["longitude"] is None):
@@ -136,12 +111,12 @@ def _clean(fields: dict) -> dict:
     if f["date"] > timezone.localdate():
         raise ActionError("活动日期不能晚于今天：这里记录已经开展的活动。")
     f["duration_minutes"] = _duration(f.get("duration_minutes"))
-    f["summary"] = _text(f.get("summary"), "活动纪要", SUMMARY_MAX_CHARS)
-    f["outcome"] = _text(f.get("outcome"), "成效与后续", SUMMARY_MAX_CHARS)
+    f["summary"] = require_text(f.get("summary"), "活动纪要", SUMMARY_MAX_CHARS, required=False)
+    f["outcome"] = require_text(f.get("outcome"), "成效与后续", SUMMARY_MAX_CHARS, required=False)
     if f["kind"] == Kind.OUTREACH:
-        f["outreach_topic"] = _text(f.get("outreach_topic"), "宣讲主题", 200, required=True)
-        f["policies"] = _text(f.get("policies"), "宣讲的政策", SUMMARY_MAX_CHARS)
-        f["speaker"] = _text(f.get("speaker"), "宣讲人", 100)
+        f["outreach_topic"] = require_text(f.get("outreach_topic"), "宣讲主题", 200)
+        f["policies"] = require_text(f.get("policies"), "宣讲的政策", SUMMARY_MAX_CHARS, required=False)
+        f["speaker"] = require_text(f.get("speaker"), "宣讲人", 100, required=False)
         count = f.get("audience_count")
         if count is not None and (not isinstance(count, int) or count < 0 or count > 1_000_000):
             raise ActionError("听众人数应为 0 至 1000000 之间的整数。")
@@ -210,19 +185,16 @@ def create(*, actor, submission_token=None, files=(), reception_day=None, **fiel
     return activity
 
 
+def _edited_by_someone(fresh: Activity) -> Conflict:
+    last = fresh.events.filter(kind=EventKind.EDIT).select_related("actor").last()
+    by = f"（{last.actor or '他人'}，{timezone.localtime(last.at):%m-%d %H:%M}）" if last else ""
+    return Conflict(f"这次活动已被他人修改{by}，您的修改未保存。请查看最新内容后再修改。")
+
+
 def _claim(activity: Activity, expected_version) -> Activity:
     """Take the activity for this edit, or raise Conflict if someone changed it meanwhile."""
-    try:
-        version = int(activity.version if expected_version is None else expected_version)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
-    claimed = Activity.objects.filter(pk=activity.pk, version=version).update(version=version + 1)
-    fresh = Activity.objects.select_related("unit", "place").get(pk=activity.pk)
-    if claimed != 1:
-        last = fresh.events.filter(kind=EventKind.EDIT).select_related("actor").last()
-        by = f"（{last.actor or '他人'}，{timezone.localtime(last.at):%m-%d %H:%M}）" if last else ""
-        raise Conflict(f"这次活动已被他人修改{by}，您的修改未保存。请查看最新内容后再修改。")
-    return fresh
+    fetch = Activity.objects.select_related("unit", "place")
+    return claim(activity, expected_version, fetch=fetch, refused=_edited_by_someone)
 
 
 @transaction.atomic
@@ -278,9 +250,9 @@ def add_question(activity, actor, *, question, answer="", asker="", submission_t
             return existing
     item = OutreachQuestion(
         activity=activity,
-        question=_text(question, "群众提问", QUESTION_MAX_CHARS, required=True),
-        answer=_text(answer, "现场解答", QUESTION_MAX_CHARS),
-        asker=_text(asker, "提问人", 100),
+        question=require_text(question, "群众提问", QUESTION_MAX_CHARS),
+        answer=require_text(answer, "现场解答", QUESTION_MAX_CHARS, required=False),
+        asker=require_text(asker, "提问人", 100, required=False),
         created_by=actor,
         submission_token=submission_token or None,
     )
@@ -299,8 +271,8 @@ def add_concern(activity, actor, *, content, resident_name="", phone="", submiss
             return existing
     item = ActivityConcern(
         activity=activity,
-        content=_text(content, "群众反映的问题", CONCERN_MAX_CHARS, required=True),
-        resident_name=_text(resident_name, "群众姓名", 50),
+        content=require_text(content, "群众反映的问题", CONCERN_MAX_CHARS),
+        resident_name=require_text(resident_name, "群众姓名", 50, required=False),
         phone_encrypted=crypto.encrypt((phone or "").strip()),
         created_by=actor,
         submission_token=submission_token or None,
@@ -347,21 +319,18 @@ def convert_to_appeal(concern, actor, *, registered_unit, title, petitioner_name
     if registered_unit is None or registered_unit.pk not in {u.pk for u in desk_units(actor)}:
         raise ActionError("所选登记单位不是您可以登记诉求的单位。")
     activity = concern.activity
-    try:
-        appeal = appeal_actions.register(
-            registered_unit=registered_unit,
-            actor=actor,
-            channel=Channel.OUTREACH,
-            title=title,
-            content=f"{concern.content}\n{_origin_line(activity)}",
-            petitioner_name=petitioner_name,
-            phone=concern.phone,
-            place_unit=activity.place,
-            address=activity.address,
-            submission_token=f"activity-concern-{concern.pk}",
-        )
-    except appeal_actions.ActionError as e:
-        raise ActionError(str(e)) from None
+    appeal = appeal_actions.register(
+        registered_unit=registered_unit,
+        actor=actor,
+        channel=Channel.OUTREACH,
+        title=title,
+        content=f"{concern.content}\n{_origin_line(activity)}",
+        petitioner_name=petitioner_name,
+        phone=concern.phone,
+        place_unit=activity.place,
+        address=activity.address,
+        submission_token=f"activity-concern-{concern.pk}",
+    )
     concern.appeal = appeal
     concern.save(update_fields=["appeal"])
     _event(activity, EventKind.TO_APPEAL, actor, f"{concern.content[:60]} → 诉求 {appeal.tracking_code}")
@@ -379,23 +348,20 @@ def convert_to_problem(
     if deadline is None or deadline < timezone.localdate():
         raise ActionError("整改时限不能早于今天。")
     activity = concern.activity
-    try:
-        problem = ledger_actions.create(
-            actor=actor,
-            submission_token=f"activity-concern-{concern.pk}",
-            source=LEDGER_SOURCE.get(activity.kind, Source.APPEAL),
-            appeal=None,
-            domain=domain,
-            place=activity.place,
-            address=activity.address,
-            description=f"{(description or '').strip()}\n{_origin_line(activity)}",
-            measures=measures,
-            responsible_unit=responsible_unit,
-            responsible_leader=responsible_leader,
-            deadline=deadline,
-        )
-    except ledger_actions.ActionError as e:
-        raise ActionError(str(e)) from None
+    problem = ledger_actions.create(
+        actor=actor,
+        submission_token=f"activity-concern-{concern.pk}",
+        source=LEDGER_SOURCE.get(activity.kind, Source.APPEAL),
+        appeal=None,
+        domain=domain,
+        place=activity.place,
+        address=activity.address,
+        description=f"{(description or '').strip()}\n{_origin_line(activity)}",
+        measures=measures,
+        responsible_unit=responsible_unit,
+        responsible_leader=responsible_leader,
+        deadline=deadline,
+    )
     concern.problem = problem
     concern.save(update_fields=["problem"])
     _event(activity, EventKind.TO_PROBLEM, actor, f"{concern.content[:60]} → 问题 {problem.pk}")

@@ -21,6 +21,7 @@ from grassroots.accounts.models import User
 from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import unit_labels
 from grassroots.ledger.access import visible_problems
+from grassroots.lib.actions import ActionError, AlreadyDone, Conflict
 from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, forms
@@ -113,7 +114,7 @@ def new(request):
             raise PermissionDenied(_("您不能以该单位的名义记录活动。"))
         try:
             activity = actions.create(actor=user, **form.action_kwargs())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("下基层活动已记录。"))
@@ -138,10 +139,10 @@ def edit(request, pk):
             raise PermissionDenied(_("您不能以该单位的名义记录活动。"))
         try:
             actions.edit(activity, user, **form.action_kwargs())
-        except actions.Conflict as e:
+        except Conflict as e:
             messages.error(request, str(e))
             return redirect("activities:detail", pk=activity.pk)
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("已保存修改。"))
@@ -228,7 +229,7 @@ def _run(request, activity, form, run, done):
         return _render_detail(request, activity, bound=form, status=400)
     try:
         run(**form.cleaned_data)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, activity, bound=form, status=400)
     messages.success(request, done)
@@ -296,10 +297,10 @@ def convert(request, pk, concern_id, target):
         return _render_detail(request, activity, bound=form, status=400)
     try:
         result = run(concern, user, **form.cleaned_data)
-    except actions.AlreadyDone as e:
+    except AlreadyDone as e:
         messages.info(request, str(e))
         return redirect("activities:detail", pk=activity.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, activity, bound=form, status=400)
     if target == "appeal":
@@ -321,10 +322,10 @@ def record_reception_day(request, day_id):
         raise PermissionDenied(_("只有接访领导本人或该单位的信访督办员、接待登记员可以记录这次接访。"))
     try:
         activity = actions.record_reception_day(day, user)
-    except actions.AlreadyDone as e:
+    except AlreadyDone as e:
         messages.info(request, str(e))
         return redirect("activities:detail", pk=e.result.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return redirect("reception:day", day_id=day.pk)
     messages.success(request, _("已记录为下基层活动，可补充纪要、照片和群众诉求。"))

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.lib import crypto
+from grassroots.lib.actions import ActionError, Conflict, claim, require_status, require_text
 from grassroots.notify.events import notify_after_commit
 
 from . import deadlines
@@ -33,13 +34,7 @@ from .models import (
     Supervision,
 )
 
-
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the appeal since the user loaded it."""
+TEXT_MAX = 2000  # reasons, notes and opinions short of a written reply
 
 
 def _today() -> date:
@@ -58,40 +53,18 @@ def _event(appeal, kind, actor=None, unit=None, note="", public=True, internal_n
     )
 
 
+def _changed_by_someone(fresh: Appeal) -> Conflict:
+    last = fresh.events.order_by("-at", "-id").first()
+    what = f"{last.actor_label}刚刚进行了「{last.get_kind_display()}」操作，" if last else ""
+    return Conflict(
+        f"这条诉求已被他人更新：{what}当前状态为「{fresh.get_status_display()}」。"
+        "您的操作未执行，请查看最新情况后再决定。"
+    )
+
+
 def _claim(appeal: Appeal, expected_version: int | None) -> Appeal:
-    """Take the appeal for this action, or raise Conflict if it changed meanwhile.
-
-    The conditional UPDATE is the lock: of two concurrent actions on one version
-    exactly one matches a row.
-    """
-    try:  # a form's hidden field may hand the version over as text
-        version = int(appeal.version if expected_version is None else expected_version)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
-    claimed = Appeal.objects.filter(pk=appeal.pk, version=version).update(version=version + 1)
-    fresh = Appeal.objects.get(pk=appeal.pk)
-    if claimed != 1:
-        last = fresh.events.order_by("-at", "-id").first()
-        what = f"{last.actor_label}刚刚进行了「{last.get_kind_display()}」操作，" if last else ""
-        raise Conflict(
-            f"这条诉求已被他人更新：{what}当前状态为「{fresh.get_status_display()}」。"
-            "您的操作未执行，请查看最新情况后再决定。"
-        )
-    return fresh
-
-
-def _require_status(appeal, *statuses):
-    if appeal.status not in statuses:
-        raise ActionError(f"当前状态为「{appeal.get_status_display()}」，不能执行此操作。")
-
-
-def _require_text(value: str, what: str, max_chars: int = 2000) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
+    """Take the appeal for this action, or raise Conflict if it changed meanwhile."""
+    return claim(appeal, expected_version, refused=_changed_by_someone)
 
 
 # --- intake -----------------------------------------------------------------
@@ -124,9 +97,9 @@ def register(
         existing = Appeal.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing
-    title = _require_text(title, "标题", 100)
-    content = _require_text(content, "诉求内容", CONTENT_MAX_CHARS)
-    petitioner_name = _require_text(petitioner_name, "信访人姓名", 50)
+    title = require_text(title, "标题", 100)
+    content = require_text(content, "诉求内容", CONTENT_MAX_CHARS)
+    petitioner_name = require_text(petitioner_name, "信访人姓名", 50)
     if is_group:
         if not 1 <= len(representatives) <= MAX_REPRESENTATIVES:
             raise ActionError(f"集体访应推选 1 至 {MAX_REPRESENTATIVES} 名代表（信访工作条例第十八条）。")
@@ -190,8 +163,8 @@ def register(
 def not_accept(appeal, actor, *, reason, version=None):
     """不予受理 (§21), with the reason told to the petitioner."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.REGISTERED, Status.OBJECTED)
-    appeal.reason = _require_text(reason, "不予受理的理由")
+    require_status(appeal, Status.REGISTERED, Status.OBJECTED)
+    appeal.reason = require_text(reason, "不予受理的理由", TEXT_MAX)
     appeal.status = Status.NOT_ACCEPTED
     appeal.closed_at = timezone.now()
     deadlines.stop_clock(appeal)
@@ -228,7 +201,7 @@ def categorize(appeal, actor, *, category, version=None):
 def mark_duplicate(appeal, actor, *, original, version=None):
     """重复件 (§19): linked to the original, not re-opened."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.REGISTERED, Status.OBJECTED)
+    require_status(appeal, Status.REGISTERED, Status.OBJECTED)
     original = _first_of_chain(original)
     if original.pk == appeal.pk:
         raise ActionError("不能把诉求标为自身的重复件。")
@@ -270,7 +243,7 @@ def _first_of_chain(appeal: Appeal) -> Appeal:
 def dispatch(appeal, actor, *, unit, note="", version=None):
     """转送/交办 to the handling unit (§22)."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.REGISTERED, Status.OBJECTED)
+    require_status(appeal, Status.REGISTERED, Status.OBJECTED)
     if unit is None:
         raise ActionError("请选择承办单位。")
     if appeal.is_report and appeal.accused_unit and appeal.accused_unit.contains(unit):
@@ -290,11 +263,11 @@ def dispatch(appeal, actor, *, unit, note="", version=None):
 def object_to_dispatch(appeal, actor, *, reason, version=None):
     """The receiving unit objects to a wrong dispatch within 5 working days (§23)."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.DISPATCHED)
+    require_status(appeal, Status.DISPATCHED)
     limit = deadlines.deadline_for(deadlines.OBJECTION, timezone.localdate(appeal.dispatched_at))
     if _today() > limit.due:
         raise ActionError(f"异议期限已于 {limit.due:%Y年%m月%d日} 届满（收到交办后 5 个工作日内）。")
-    appeal.reason = _require_text(reason, "异议理由")
+    appeal.reason = require_text(reason, "异议理由", TEXT_MAX)
     appeal.status = Status.OBJECTED
     appeal.save()
     _event(appeal, EventKind.OBJECT, actor, appeal.handling_unit, appeal.reason, public=False)
@@ -306,7 +279,7 @@ def object_to_dispatch(appeal, actor, *, reason, version=None):
 def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
     """The dispatcher decides an objection: upheld → back to the desk; else the dispatch stands."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.OBJECTED)
+    require_status(appeal, Status.OBJECTED)
     if upheld:
         unit = appeal.handling_unit
         appeal.handling_unit = None
@@ -329,8 +302,8 @@ def resolve_objection(appeal, actor, *, upheld: bool, note="", version=None):
 def inform(appeal, actor, *, note, version=None):
     """受理告知 (§23): the unit tells the petitioner how it will handle the matter."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.DISPATCHED)
-    note = _require_text(note, "告知内容")
+    require_status(appeal, Status.DISPATCHED)
+    note = require_text(note, "告知内容", TEXT_MAX)
     appeal.status = Status.HANDLING
     appeal.accepted_at = timezone.now()
     deadlines.start_clock(appeal, deadlines.CONCLUDE, _today())
@@ -344,10 +317,15 @@ def inform(appeal, actor, *, note, version=None):
 def handle(appeal, actor, *, note, version=None):
     """办理记录: a step of the handling, kept on the timeline (not shown to the petitioner)."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.HANDLING)
+    require_status(appeal, Status.HANDLING)
     appeal.save()
     _event(
-        appeal, EventKind.HANDLE, actor, appeal.handling_unit, _require_text(note, "办理情况"), public=False
+        appeal,
+        EventKind.HANDLE,
+        actor,
+        appeal.handling_unit,
+        require_text(note, "办理情况", TEXT_MAX),
+        public=False,
     )
     return appeal
 
@@ -356,7 +334,7 @@ def handle(appeal, actor, *, note, version=None):
 def request_extension(appeal, actor, *, days: int, reason, version=None):
     """申请延期 (§34): once, at most 30 days, approved by the unit head."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.HANDLING)
+    require_status(appeal, Status.HANDLING)
     if appeal.extended:
         raise ActionError("办理期限只能延长一次（信访工作条例第三十四条）。")
     if appeal.extension_pending_days:
@@ -365,7 +343,7 @@ def request_extension(appeal, actor, *, days: int, reason, version=None):
     if not 1 <= days <= max_days:
         raise ActionError(f"延长期限应为 1 至 {max_days} 日。")
     appeal.extension_pending_days = days
-    appeal.extension_reason = _require_text(reason, "延期理由", 500)
+    appeal.extension_reason = require_text(reason, "延期理由", 500)
     appeal.save()
     _event(
         appeal,
@@ -388,7 +366,7 @@ def _extension_max_days() -> int:
 @transaction.atomic
 def decide_extension(appeal, actor, *, approve: bool, note="", version=None):
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.HANDLING)
+    require_status(appeal, Status.HANDLING)
     if not appeal.extension_pending_days:
         raise ActionError("没有待审批的延期申请。")
     days = appeal.extension_pending_days
@@ -427,7 +405,7 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
         raise ActionError("已办结的诉求不再计算期限。")
     if last_day < first_day:
         raise ActionError("中止期间的结束日期不能早于开始日期。")
-    reason = _require_text(reason, "中止原因", 200)
+    reason = require_text(reason, "中止原因", 200)
     Pause.objects.create(
         appeal=appeal,
         clock_rule=appeal.clock_rule,
@@ -453,8 +431,8 @@ def record_pause(appeal, actor, *, first_day: date, last_day: date, reason, vers
 def reply(appeal, actor, *, text, version=None):
     """书面答复意见: concludes handling; the petitioner may rate it and ask for 复查."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.HANDLING)
-    appeal.reply_text = _require_text(text, "答复意见", CONTENT_MAX_CHARS)
+    require_status(appeal, Status.HANDLING)
+    appeal.reply_text = require_text(text, "答复意见", CONTENT_MAX_CHARS)
     appeal.status = Status.REPLIED
     appeal.replied_at = timezone.now()
     deadlines.start_clock(appeal, deadlines.REVIEW_REQUEST, _today())
@@ -468,7 +446,7 @@ def reply(appeal, actor, *, text, version=None):
 def close(appeal, actor, *, note="", version=None):
     """办结. The petitioner keeps the right to ask for 复查 until the window ends."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.REPLIED, Status.REVIEWED)
+    require_status(appeal, Status.REPLIED, Status.REVIEWED)
     appeal.status = Status.CLOSED
     appeal.closed_at = timezone.now()
     appeal.save()
@@ -540,7 +518,7 @@ def request_review(appeal, actor=None, *, reason, version=None):
         if appeal.final:
             raise ActionError("该事项已经复核终结，同一诉求不再受理（信访工作条例第三十六条）。")
         raise ActionError("已超过申请期限（收到书面意见之日起 30 日内），或当前不能申请复查、复核。")
-    reason = _require_text(reason, "申请理由", 2000)
+    reason = require_text(reason, "申请理由", TEXT_MAX)
     answered_by = appeal.handling_unit if stage == "review" else appeal.review_unit
     appeal.review_unit = answered_by.parent or answered_by
     appeal.status = Status.REVIEWING if stage == "review" else Status.RECHECKING
@@ -561,8 +539,8 @@ def request_review(appeal, actor=None, *, reason, version=None):
 def decide_review(appeal, actor, *, text, version=None):
     """The 复查/复核 opinion. After 复核 the matter is final."""
     appeal = _claim(appeal, version)
-    _require_status(appeal, Status.REVIEWING, Status.RECHECKING)
-    text = _require_text(text, "复查/复核意见", CONTENT_MAX_CHARS)
+    require_status(appeal, Status.REVIEWING, Status.RECHECKING)
+    text = require_text(text, "复查/复核意见", CONTENT_MAX_CHARS)
     if appeal.status == Status.REVIEWING:
         appeal.review_text = text
         appeal.status = Status.REVIEWED
@@ -591,7 +569,7 @@ def supervise(appeal, actor, *, note):
     """督办: a notice to the handling unit, on its inbox and the timeline."""
     if not appeal.is_open or appeal.handling_unit is None:
         raise ActionError("只能对已交办且未办结的诉求督办。")
-    note = _require_text(note, "督办意见", 1000)
+    note = require_text(note, "督办意见", 1000)
     supervision = Supervision.objects.create(
         appeal=appeal,
         unit=appeal.handling_unit,

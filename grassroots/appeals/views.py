@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import has_role_over, scope_q
 from grassroots.accounts.models import Role
+from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
 from grassroots.workcal.models import DeadlineRule
 
@@ -146,7 +147,7 @@ def new(request):
         if form.is_valid():
             try:
                 appeal = actions.register(actor=request.user, **form.register_kwargs())
-            except actions.ActionError as e:
+            except ActionError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, _("诉求已登记，查询码 %(code)s。") % {"code": appeal.tracking_code})
@@ -230,10 +231,10 @@ def act(request, pk, action):
         return _render_detail(request, appeal, bound=form, status=400)
     try:
         run(appeal, request.user, **form.action_kwargs())
-    except actions.Conflict as e:
+    except Conflict as e:
         messages.error(request, str(e))
         return redirect("appeals:detail", pk=appeal.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, appeal, bound=form, status=400)
     messages.success(request, _("已完成：%(what)s。") % {"what": form.title})

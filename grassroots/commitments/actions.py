@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import UnitKind
 from grassroots.lib import crypto
+from grassroots.lib.actions import ActionError, claim, require_text
 from grassroots.lib.uploads import UploadRejected
 
 from . import notify
@@ -34,44 +35,19 @@ from .sources import IMAGE_TYPES, source_of
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O/1/I: typed from an SMS
 
 
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the commitment since the user loaded it."""
-
-
 EDITABLE = ["content", "due_date", "responsible_unit", "responsible_person", "place"]
 
 
 def _claim(commitment: Commitment, expected_version) -> Commitment:
     """Take the commitment for this action, or raise Conflict if it changed meanwhile."""
-    try:
-        version = int(commitment.version if expected_version is None else expected_version)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
-    claimed = Commitment.objects.filter(pk=commitment.pk, version=version).update(version=version + 1)
-    if claimed != 1:
-        raise Conflict("这项承诺已被他人更新，您的操作未执行，请查看最新情况后再决定。")
-    return Commitment.objects.select_related("responsible_unit", "place", "problem", "task").get(
-        pk=commitment.pk
-    )
-
-
-def _require_text(value, what, max_chars) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
+    fetch = Commitment.objects.select_related("responsible_unit", "place", "problem", "task")
+    return claim(commitment, expected_version, noun="这项承诺", fetch=fetch)
 
 
 def _clean_fields(fields: dict) -> dict:
     fields = dict(fields)
-    fields["content"] = _require_text(fields.get("content"), "承诺内容", CONTENT_MAX_CHARS)
-    fields["responsible_person"] = _require_text(fields.get("responsible_person"), "责任人", 50)
+    fields["content"] = require_text(fields.get("content"), "承诺内容", CONTENT_MAX_CHARS)
+    fields["responsible_person"] = require_text(fields.get("responsible_person"), "责任人", 50)
     unit, place, due = fields.get("responsible_unit"), fields.get("place"), fields.get("due_date")
     if unit is None:
         raise ActionError("请选择责任单位。")
@@ -179,7 +155,7 @@ def post_update(
     commitment = _claim(commitment, version)
     if not commitment.published:
         raise ActionError("承诺尚未公开，请先公开再发布进展。")
-    note = _require_text(note, "进展说明", NOTE_MAX_CHARS)
+    note = require_text(note, "进展说明", NOTE_MAX_CHARS)
     source = source_of(commitment)
     if source.manual_progress and commitment.fulfilled_at is None:
         if progress is None or not 0 <= int(progress) <= 100:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from grassroots.accounts.models import Level, OrgUnit
+from grassroots.lib.actions import ActionError
 from grassroots.lib.crypto import mask_phone
 from grassroots.portal import ratelimit
 
@@ -87,7 +88,7 @@ def detail(request, pk):
                 phone=form.cleaned_data["phone"],
                 submission_token=form.cleaned_data["submission_token"],
             )
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:  # the same page for a new and an existing follow: it does not tell who follows what
             return render(
@@ -127,7 +128,7 @@ def unfollow(request):
     if form.is_valid():
         try:
             commitment = actions.unfollow(form.cleaned_data["code"])
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:
             return render(request, "commitments/unfollowed.html", {"c": commitment})

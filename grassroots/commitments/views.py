@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.forms import unit_labels
 from grassroots.ledger.access import access_problem_by_id
+from grassroots.lib.actions import ActionError, Conflict
 from grassroots.onsite.access import access_task_by_id
 
 from . import access, actions, forms
@@ -111,7 +112,7 @@ def new(request):
         else:
             try:
                 commitment = actions.create(actor=user, **kwargs)
-            except actions.ActionError as e:
+            except ActionError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, _("承诺草稿已保存。核对无误后，由单位负责人或领导公开。"))
@@ -140,10 +141,10 @@ def edit(request, pk):
         else:
             try:
                 actions.edit(commitment, user, **kwargs)
-            except actions.Conflict as e:
+            except Conflict as e:
                 messages.error(request, str(e))
                 return redirect("commitments:detail", pk=commitment.pk)
-            except actions.ActionError as e:
+            except ActionError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, _("已保存修改。"))
@@ -192,9 +193,9 @@ def publish(request, pk):
     form = forms.PublishForm(request.POST)
     try:
         if not form.is_valid():
-            raise actions.Conflict(_("页面已过期，请刷新后再操作。"))
+            raise Conflict(_("页面已过期，请刷新后再操作。"))
         actions.publish(commitment, request.user, version=form.cleaned_data["version"])
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, _("承诺已公开，群众可在公开承诺栏查看。"))
@@ -212,10 +213,10 @@ def post_update(request, pk):
         return _render_detail(request, commitment, update_form=form, status=400)
     try:
         actions.post_update(commitment, request.user, **form.action_kwargs())
-    except actions.Conflict as e:
+    except Conflict as e:
         messages.error(request, str(e))
         return redirect("commitments:detail", pk=commitment.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, commitment, update_form=form, status=400)
     messages.success(request, _("进展已发布，关注的群众将收到短信。"))

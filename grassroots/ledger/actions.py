@@ -9,17 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grassroots.commitments import hooks as commitment_hooks
+from grassroots.lib.actions import ActionError, Conflict, claim, require_status, require_text
 
 from .models import DESCRIPTION_MAX_CHARS, EventKind, Evidence, Problem, ProblemEvent, Status
-
-
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the problem since the user loaded it."""
-
 
 EDITABLE = [
     "source",
@@ -41,33 +33,16 @@ def _event(problem, kind, actor, note="", progress=None):
     )
 
 
+def _changed_by_someone(fresh: Problem) -> Conflict:
+    return Conflict(
+        f"这个问题已被他人更新，当前状态为「{fresh.status_label}」。您的操作未执行，请查看最新情况后再决定。"
+    )
+
+
 def _claim(problem: Problem, expected_version) -> Problem:
     """Take the problem for this action, or raise Conflict if it changed meanwhile."""
-    try:
-        version = int(problem.version if expected_version is None else expected_version)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
-    claimed = Problem.objects.filter(pk=problem.pk, version=version).update(version=version + 1)
-    fresh = Problem.objects.select_related("responsible_unit").get(pk=problem.pk)
-    if claimed != 1:
-        raise Conflict(
-            f"这个问题已被他人更新，当前状态为「{fresh.status_label}」。您的操作未执行，请查看最新情况后再决定。"
-        )
-    return fresh
-
-
-def _require_status(problem, *statuses):
-    if problem.status not in statuses:
-        raise ActionError(f"当前状态为「{problem.get_status_display()}」，不能执行此操作。")
-
-
-def _require_text(value, what, max_chars=DESCRIPTION_MAX_CHARS) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
+    fetch = Problem.objects.select_related("responsible_unit")
+    return claim(problem, expected_version, fetch=fetch, refused=_changed_by_someone)
 
 
 def _check_progress(progress) -> int:
@@ -78,10 +53,10 @@ def _check_progress(progress) -> int:
 
 def _clean_fields(fields: dict) -> dict:
     fields = dict(fields)
-    fields["description"] = _require_text(fields.get("description"), "问题描述")
-    fields["measures"] = (fields.get("measures") or "").strip()
-    if len(fields["measures"]) > DESCRIPTION_MAX_CHARS:
-        raise ActionError(f"整改措施不能超过 {DESCRIPTION_MAX_CHARS} 字。")
+    fields["description"] = require_text(fields.get("description"), "问题描述", DESCRIPTION_MAX_CHARS)
+    fields["measures"] = require_text(
+        fields.get("measures"), "整改措施", DESCRIPTION_MAX_CHARS, required=False
+    )
     fields["address"] = (fields.get("address") or "").strip()
     if fields.get("responsible_unit") is None:
         raise ActionError("请选择责任单位。")
@@ -163,7 +138,7 @@ def _import(actor, rows) -> list[Problem]:
 @transaction.atomic
 def edit(problem, actor, *, version=None, **fields) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.IN_PROGRESS, Status.DONE)
+    require_status(problem, Status.IN_PROGRESS, Status.DONE)
     fields = _clean_fields(fields)
     changed = []
     for name in EDITABLE:
@@ -180,9 +155,9 @@ def edit(problem, actor, *, version=None, **fields) -> Problem:
 @transaction.atomic
 def update_progress(problem, actor, *, progress, note, evidence=(), version=None) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.IN_PROGRESS)
+    require_status(problem, Status.IN_PROGRESS)
     problem.progress = _check_progress(progress)
-    note = _require_text(note, "进展情况")
+    note = require_text(note, "进展情况", DESCRIPTION_MAX_CHARS)
     problem.save(update_fields=["progress", "version", "updated_at"])
     event = _event(problem, EventKind.PROGRESS, actor, note, problem.progress)
     _attach(problem, event, actor, evidence)
@@ -193,14 +168,14 @@ def update_progress(problem, actor, *, progress, note, evidence=(), version=None
 @transaction.atomic
 def mark_done(problem, actor, *, note, evidence=(), version=None) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.IN_PROGRESS)
+    require_status(problem, Status.IN_PROGRESS)
     if not evidence and not problem.evidence.exists():
         raise ActionError("提请验收前请上传整改佐证材料（图片或 PDF）。")
     problem.status = Status.DONE
     problem.progress = 100
     problem.done_at = timezone.now()
     problem.save()
-    event = _event(problem, EventKind.DONE, actor, _require_text(note, "完成情况"), 100)
+    event = _event(problem, EventKind.DONE, actor, require_text(note, "完成情况", DESCRIPTION_MAX_CHARS), 100)
     _attach(problem, event, actor, evidence)
     commitment_hooks.problem_changed(problem, event)
     return problem
@@ -209,7 +184,7 @@ def mark_done(problem, actor, *, note, evidence=(), version=None) -> Problem:
 @transaction.atomic
 def accept(problem, actor, *, comment="", version=None) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.DONE)
+    require_status(problem, Status.DONE)
     problem.status = Status.ACCEPTED
     problem.accepted_by = actor
     problem.accepted_at = timezone.now()
@@ -223,8 +198,8 @@ def accept(problem, actor, *, comment="", version=None) -> Problem:
 @transaction.atomic
 def return_for_rework(problem, actor, *, comment, version=None) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.DONE)
-    comment = _require_text(comment, "退回理由")
+    require_status(problem, Status.DONE)
+    comment = require_text(comment, "退回理由", DESCRIPTION_MAX_CHARS)
     problem.status = Status.IN_PROGRESS
     problem.done_at = None
     problem.save()
@@ -236,7 +211,7 @@ def return_for_rework(problem, actor, *, comment, version=None) -> Problem:
 @transaction.atomic
 def close_out(problem, actor, *, comment="", version=None) -> Problem:
     problem = _claim(problem, version)
-    _require_status(problem, Status.ACCEPTED)
+    require_status(problem, Status.ACCEPTED)
     problem.status = Status.CLOSED
     problem.closed_by = actor
     problem.closed_at = timezone.now()

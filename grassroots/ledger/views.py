@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import unit_labels
+from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, excel, forms, prefill
@@ -155,7 +156,7 @@ def import_view(request):
         imported = actions.import_rows(
             actor=request.user, rows=[fields for _n, fields in result.good], submission_token=token
         )
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, _("导入未完成，未导入任何问题：%(e)s") % {"e": e})
         return render(request, "ledger/import.html", context, status=400)
     if not imported:  # the other click of a double-click imported the file meanwhile
@@ -187,7 +188,7 @@ def new(request):
     if form.is_valid():
         try:
             problem = actions.create(actor=user, **form.action_kwargs())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("问题已列入清单。"))
@@ -220,10 +221,10 @@ def edit(request, pk):
     if form.is_valid():
         try:  # the form offers only units the user keeps (and the current one)
             actions.edit(problem, user, **form.action_kwargs())
-        except actions.Conflict as e:
+        except Conflict as e:
             messages.error(request, str(e))
             return redirect("ledger:detail", pk=problem.pk)
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("已保存修改。"))
@@ -283,10 +284,10 @@ def act(request, pk, action):
         return _render_detail(request, problem, bound=form, status=400)
     try:
         run(problem, request.user, **form.action_kwargs())
-    except actions.Conflict as e:
+    except Conflict as e:
         messages.error(request, str(e))
         return redirect("ledger:detail", pk=problem.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, problem, bound=form, status=400)
     messages.success(request, _("已完成：%(what)s。") % {"what": form.title})

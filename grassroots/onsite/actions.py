@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from grassroots.activities.models import DURATION_MAX_MINUTES, Activity, Kind
 from grassroots.commitments import hooks as commitment_hooks
+from grassroots.lib.actions import ActionError, AlreadyDone, Conflict, claim, require_status, require_text
 from grassroots.lib.workdays import due_date
 from grassroots.workcal.models import load_calendar
 
@@ -37,29 +38,9 @@ from .models import (
     UpdateKind,
 )
 
+DONE_ONCE = "该操作已提交，未重复执行。"
 MAX_WORKING_DAYS = 250  # about a year of working days
 OTHER_PARTICIPANTS_MAX = Activity._meta.get_field("other_participants").max_length
-
-
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the task (or session) since the user loaded it."""
-
-
-class AlreadyDone(ActionError):
-    """The same form was submitted twice; the first submit already did it."""
-
-
-def _require_text(value, what, max_chars=TEXT_MAX_CHARS) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
 
 
 def _lock(session: OnsiteSession) -> OnsiteSession:
@@ -100,7 +81,7 @@ def create_session(
         existing = OnsiteSession.objects.filter(activity__submission_token=submission_token).first()
         if existing:
             return existing
-    title = _require_text(title, "现场办公名称", 200)
+    title = require_text(title, "现场办公名称", 200)
     if unit is None or place is None or date is None:
         raise ActionError("请填写组织单位、地点和日期。")
     if not access.may_own(actor, unit):
@@ -137,7 +118,10 @@ def create_session(
     Attendee.objects.bulk_create(Attendee(session=session, unit_name=u, name=n) for u, n in attendees)
     for order, problem in enumerate((p.strip() for p in agenda if p.strip()), start=1):
         AgendaItem.objects.create(
-            session=session, order=order, problem=_require_text(problem, "议题"), created_by=actor
+            session=session,
+            order=order,
+            problem=require_text(problem, "议题", TEXT_MAX_CHARS),
+            created_by=actor,
         )
     return session
 
@@ -154,7 +138,7 @@ def add_attendee(session, actor, *, name, unit_name="", submission_token=None) -
         submission_token=submission_token or None,
         session=session,
         unit_name=(unit_name or "").strip(),
-        name=_require_text(name, "姓名", 50),
+        name=require_text(name, "姓名", 50),
     )
     activity = session.activity
     activity.other_participants = _participants_text((a.unit_name, a.name) for a in session.attendees.all())
@@ -171,7 +155,7 @@ def add_agenda_item(
         existing = AgendaItem.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing
-    problem = _require_text(problem, "议题")
+    problem = require_text(problem, "议题", TEXT_MAX_CHARS)
     last = session.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
     return AgendaItem.objects.create(
         submission_token=submission_token or None,
@@ -202,11 +186,8 @@ def hold(session, actor, *, summary="", version=None) -> OnsiteSession:
 
 
 def _claim_session(session, expected_version) -> OnsiteSession:
-    version = _version(session, expected_version)
-    claimed = OnsiteSession.objects.filter(pk=session.pk, version=version).update(version=version + 1)
-    if claimed != 1:
-        raise Conflict("这次现场办公已被他人更新，您的操作未执行，请查看最新情况后再决定。")
-    return OnsiteSession.objects.select_related("activity", "owner").get(pk=session.pk)
+    fetch = OnsiteSession.objects.select_related("activity", "owner")
+    return claim(session, expected_version, noun="这次现场办公", fetch=fetch)
 
 
 # --- decisions and their tasks ----------------------------------------------------------------
@@ -252,7 +233,7 @@ def record_decision(
             return existing
     if not access.can_decide(session):
         raise ActionError("现场办公日期未到，不能记录决定事项。")
-    text = _require_text(text, "决定事项")
+    text = require_text(text, "决定事项", TEXT_MAX_CHARS)
     units = list(dict.fromkeys(units or ()))
     if not units:
         raise ActionError("请至少选择一个责任单位。")
@@ -293,32 +274,29 @@ def record_decision(
 # --- task actions ------------------------------------------------------------------------------
 
 
-def _version(obj, expected_version) -> int:
-    try:
-        return int(obj.version if expected_version is None else expected_version)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
+def _already_done(submission_token) -> bool:
+    return bool(submission_token) and TaskUpdate.objects.filter(submission_token=submission_token).exists()
+
+
+def _task_taken(submission_token, fresh: Task) -> ActionError:
+    if _already_done(submission_token):
+        return AlreadyDone(DONE_ONCE)
+    return Conflict(
+        f"这项任务已被他人更新，当前状态为「{fresh.status_label}」。您的操作未执行，请查看最新情况后再决定。"
+    )
 
 
 def _claim(task: Task, expected_version, submission_token) -> Task:
     """Take the task for this action, or say why not: done already, or changed meanwhile."""
-    if submission_token and TaskUpdate.objects.filter(submission_token=submission_token).exists():
-        raise AlreadyDone("该操作已提交，未重复执行。")
-    version = _version(task, expected_version)
-    claimed = Task.objects.filter(pk=task.pk, version=version).update(version=version + 1)
-    fresh = Task.objects.select_related("session__owner", "responsible_unit").get(pk=task.pk)
-    if claimed != 1:
-        if submission_token and TaskUpdate.objects.filter(submission_token=submission_token).exists():
-            raise AlreadyDone("该操作已提交，未重复执行。")
-        raise Conflict(
-            f"这项任务已被他人更新，当前状态为「{fresh.status_label}」。您的操作未执行，请查看最新情况后再决定。"
-        )
-    return fresh
-
-
-def _require_status(task, *statuses):
-    if task.status not in statuses:
-        raise ActionError(f"任务当前状态为「{task.get_status_display()}」，不能执行此操作。")
+    if _already_done(submission_token):
+        raise AlreadyDone(DONE_ONCE)
+    fetch = Task.objects.select_related("session__owner", "responsible_unit")
+    return claim(
+        task,
+        expected_version,
+        fetch=fetch,
+        refused=lambda fresh: _task_taken(submission_token, fresh),
+    )
 
 
 def _check_progress(progress) -> int:
@@ -347,8 +325,8 @@ def _record(task, kind, actor, *, note="", progress=None, evidence=(), submissio
 @transaction.atomic
 def update_progress(task, actor, *, progress, note, evidence=(), version=None, submission_token=None) -> Task:
     task = _claim(task, version, submission_token)
-    _require_status(task, *WITH_UNIT)
-    note = _require_text(note, "进展情况", NOTE_MAX_CHARS)
+    require_status(task, *WITH_UNIT, what="任务")
+    note = require_text(note, "进展情况", NOTE_MAX_CHARS)
     task.progress = _check_progress(progress)
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["progress", "status", "version", "updated_at"])
@@ -369,8 +347,8 @@ def update_progress(task, actor, *, progress, note, evidence=(), version=None, s
 def submit(task, actor, *, note, evidence=(), version=None, submission_token=None) -> Task:
     """办结，提请验收: the moment that decides whether the task was done on time."""
     task = _claim(task, version, submission_token)
-    _require_status(task, *WITH_UNIT)
-    note = _require_text(note, "办结情况", NOTE_MAX_CHARS)
+    require_status(task, *WITH_UNIT, what="任务")
+    note = require_text(note, "办结情况", NOTE_MAX_CHARS)
     if not evidence and not task.evidence.exists():
         raise ActionError("报送办结前请上传佐证材料（图片或 PDF）。")
     task.status = TaskStatus.SUBMITTED
@@ -394,7 +372,7 @@ def submit(task, actor, *, note, evidence=(), version=None, submission_token=Non
 @transaction.atomic
 def accept(task, actor, *, comment="", version=None, submission_token=None) -> Task:
     task = _claim(task, version, submission_token)
-    _require_status(task, TaskStatus.SUBMITTED)
+    require_status(task, TaskStatus.SUBMITTED, what="任务")
     if actor.pk != task.session.owner_id:
         raise ActionError("只有现场办公负责人可以验收。")
     task.status = TaskStatus.ACCEPTED
@@ -411,10 +389,10 @@ def accept(task, actor, *, comment="", version=None, submission_token=None) -> T
 def return_task(task, actor, *, reason, version=None, submission_token=None) -> Task:
     """退回重办: back to the unit; the earlier report of completion no longer counts."""
     task = _claim(task, version, submission_token)
-    _require_status(task, TaskStatus.SUBMITTED)
+    require_status(task, TaskStatus.SUBMITTED, what="任务")
     if actor.pk != task.session.owner_id:
         raise ActionError("只有现场办公负责人可以退回。")
-    reason = _require_text(reason, "退回理由", NOTE_MAX_CHARS)
+    reason = require_text(reason, "退回理由", NOTE_MAX_CHARS)
     task.status = TaskStatus.IN_PROGRESS
     task.submitted_at = None
     task.save(update_fields=["status", "submitted_at", "version", "updated_at"])

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.appeals.access import visible_appeals
 from grassroots.ledger.access import visible_problems
+from grassroots.lib.actions import ActionError, AlreadyDone, Conflict
 from grassroots.lib.downloads import serve_upload
 
 from . import access, actions, forms
@@ -76,7 +77,7 @@ def new(request):
     if form.is_valid():
         try:
             session = actions.create_session(actor=user, **form.action_kwargs())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("现场办公已创建。"))
@@ -150,10 +151,10 @@ def _session_action(request, pk, panel, make_form, run, done):
         return _render_session(request, session, bound=form, status=400)
     try:
         run(session, form)
-    except actions.Conflict as e:
+    except Conflict as e:
         messages.error(request, str(e))
         return redirect("onsite:session", pk=session.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_session(request, session, bound=form, status=400)
     messages.success(request, done)
@@ -270,13 +271,13 @@ def task_act(request, pk, action):
         return _render_task(request, task, bound=form, status=400)
     try:
         run(task, request.user, **form.action_kwargs())
-    except actions.AlreadyDone as e:
+    except AlreadyDone as e:
         messages.info(request, str(e))
         return redirect("onsite:task", pk=task.pk)
-    except actions.Conflict as e:
+    except Conflict as e:
         messages.error(request, str(e))
         return redirect("onsite:task", pk=task.pk)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_task(request, task, bound=form, status=400)
     messages.success(request, _("已完成：%(what)s。") % {"what": form.title})

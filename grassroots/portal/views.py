@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Channel, new_tracking_code
+from grassroots.lib.actions import ActionError, Conflict
 
 from . import progress, ratelimit
 from .forms import RateForm, ReviewForm, SubmitForm, TrackForm
@@ -57,7 +58,7 @@ def submit(request):
         unit = intake_unit(data["place_unit"])
         try:
             if unit is None:
-                raise actions.ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")
+                raise ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")
             appeal = actions.register(
                 registered_unit=unit,
                 actor=None,
@@ -75,7 +76,7 @@ def submit(request):
                 attachments=data["attachments"],
                 submission_token=data["submission_token"],
             )
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:
             remember(request, SUBMITTED, appeal.tracking_code)
@@ -134,9 +135,9 @@ def rate(request, code):
         return redirect("portal:track_detail", code=code)
     try:
         actions.rate(appeal, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
-    except actions.Conflict:  # its message names the staff member who acted
+    except Conflict:  # its message names the staff member who acted
         messages.error(request, CHANGED)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "感谢您的评价。")
@@ -157,9 +158,9 @@ def review(request, code):
             reason=form.cleaned_data["reason"],
             version=form.cleaned_data["version"],
         )
-    except actions.Conflict:
+    except Conflict:
         messages.error(request, CHANGED)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, f"已提交申请，{appeal.review_unit.name}将在法定期限内出具意见。")

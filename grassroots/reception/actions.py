@@ -1,6 +1,6 @@
 """Every change to reception days, bookings, session appeals and 包案 goes through here.
 
-Each function is atomic and raises appeals.actions.ActionError with a Chinese message. Who may
+Each function is atomic and raises lib.actions.ActionError with a Chinese message. Who may
 act is decided in reception.access; each staff action asks it again, with its own refusal.
 """
 
@@ -13,15 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grassroots.appeals import actions as appeal_actions
-from grassroots.appeals.actions import ActionError
 from grassroots.lib import crypto
+from grassroots.lib.actions import ActionError
 
 from . import access, notify
 from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-__all__ = ["ActionError"]
 
 
 def phone_digest(phone: str) -> str:

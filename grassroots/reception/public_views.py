@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from grassroots.lib.actions import ActionError
 from grassroots.portal import ratelimit
 
 from . import actions
@@ -55,7 +56,7 @@ def day_detail(request, day_id):
                 description=data["description"],
                 submission_token=data["submission_token"],
             )
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:
             return render(request, "reception/booked.html", {"day": day, "booking": booking})
@@ -76,7 +77,7 @@ def cancel(request):
     if form.is_valid():
         try:
             booking = actions.cancel(form.cleaned_data["code"], form.cleaned_data["last4"])
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:
             return render(request, "reception/cancelled.html", {"booking": booking})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.appeals.access import access_appeal_by_id, visible_appeals
+from grassroots.lib.actions import ActionError
 
 from . import access, accountability, actions
 from .forms import DayForm, OwnershipForm, SessionAppealForm
@@ -47,7 +48,7 @@ def day_edit(request, day_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             day = actions.save_day(form.save(commit=False), request.user)
-        except actions.ActionError as e:
+        except ActionError as e:
             form.add_error(None, str(e))
         else:
             messages.success(request, "接访安排已保存。")
@@ -62,7 +63,7 @@ def day_publish(request, day_id):
     publish = request.POST.get("published", "1") == "1"
     try:
         actions.publish(day, request.user, publish)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "已发布到群众门户。" if publish else "已撤回发布。")
@@ -106,7 +107,7 @@ def mark_attendance(request, day_id, booking_id):
     booking = get_object_or_404(Booking, pk=booking_id, day=day)
     try:
         actions.mark_attendance(booking, request.user, request.POST.get("attended") == "1")
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     return redirect("reception:day", day_id=day.pk)
 
@@ -137,7 +138,7 @@ def register_appeal(request, day_id):
             place_unit=data["place_unit"],
             submission_token=data["submission_token"],
         )
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _day_page(request, day, form, status=400)
     messages.success(request, f"诉求 {link.appeal.tracking_code} 已登记并关联本次接访。")
@@ -179,7 +180,7 @@ def take_ownership(request, appeal_id):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         actions.take_ownership(appeal, request.user, note)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "已包案，该诉求将显示在您的领导页面。")
@@ -192,7 +193,7 @@ def release_ownership(request, appeal_id):
     appeal = access_appeal_by_id(request.user, appeal_id)
     try:
         actions.release_ownership(appeal, request.user)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "已解除包案。")

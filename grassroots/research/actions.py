@@ -16,6 +16,7 @@ from django.utils import timezone
 from grassroots.activities.models import DURATION_MAX_MINUTES, SUMMARY_MAX_CHARS, Activity, Kind
 from grassroots.ledger import actions as ledger_actions
 from grassroots.ledger.models import Domain, Source
+from grassroots.lib.actions import STALE, ActionError, Conflict, claim, require_text
 from grassroots.surveys import actions as survey_actions
 
 from .models import (
@@ -34,36 +35,21 @@ from .models import (
 ADDRESS_MAX_CHARS = 200
 
 
-class ActionError(Exception):
-    """A refused action; the message is shown to the user as it is."""
-
-
-class Conflict(ActionError):
-    """Someone else changed the topic (or finding) since the user loaded it."""
-
-
 def _event(topic, kind, actor, note=""):
     return TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, note=(note or "").strip())
 
 
-def _version(expected) -> int:
-    try:
-        return int(expected)
-    except (TypeError, ValueError):
-        raise Conflict("页面已过期，请刷新后再操作。") from None
-
-
 def _claim(topic: ResearchTopic, expected_version) -> ResearchTopic:
     """Take the topic for this change, or raise Conflict if it changed meanwhile."""
-    version = _version(topic.version if expected_version is None else expected_version)
-    claimed = ResearchTopic.objects.filter(pk=topic.pk, version=version).update(version=version + 1)
-    fresh = ResearchTopic.objects.select_related("unit", "owner").get(pk=topic.pk)
-    if claimed != 1:
-        raise Conflict(
+    return claim(
+        topic,
+        expected_version,
+        fetch=ResearchTopic.objects.select_related("unit", "owner"),
+        refused=lambda fresh: Conflict(
             f"这个课题已被他人更新，当前状态为「{fresh.get_status_display()}」。"
             "您的操作未执行，请查看最新情况后再决定。"
-        )
-    return fresh
+        ),
+    )
 
 
 def _lock(topic: ResearchTopic) -> ResearchTopic:
@@ -73,15 +59,6 @@ def _lock(topic: ResearchTopic) -> ResearchTopic:
 def _require_active(topic, what):
     if topic.status != Status.ACTIVE:
         raise ActionError(f"该课题已结题，不能再{what}。如需补充，请先恢复进行。")
-
-
-def _text(value, what, max_chars, *, required=True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"请填写{what}。")
-    if len(value) > max_chars:
-        raise ActionError(f"{what}不能超过 {max_chars} 字（现有 {len(value)} 字）。")
-    return value
 
 
 def _period(starts_on: date | None, ends_on: date | None):
@@ -98,8 +75,8 @@ def _topic_fields(title, description, unit, owner, starts_on, ends_on) -> dict:
         raise ActionError("请选择课题负责人。")
     _period(starts_on, ends_on)
     return {
-        "title": _text(title, "课题名称", TITLE_MAX_CHARS),
-        "description": _text(description, "调研内容与目的", DESCRIPTION_MAX, required=False),
+        "title": require_text(title, "课题名称", TITLE_MAX_CHARS),
+        "description": require_text(description, "调研内容与目的", DESCRIPTION_MAX, required=False),
         "unit": unit,
         "owner": owner,
         "starts_on": starts_on,
@@ -198,12 +175,12 @@ def _visit_fields(topic, *, title, place, address, date, duration_minutes, offic
     if not officials:
         raise ActionError("请选择参加调研的领导干部。")
     return {
-        "title": _text(title, "走访主题", TITLE_MAX_CHARS),
+        "title": require_text(title, "走访主题", TITLE_MAX_CHARS),
         "place": place,
-        "address": _text(address, "详细地址", ADDRESS_MAX_CHARS, required=False),
+        "address": require_text(address, "详细地址", ADDRESS_MAX_CHARS, required=False),
         "date": date,
         "duration_minutes": int(duration_minutes),
-        "summary": _text(summary, "走访纪要", SUMMARY_MAX_CHARS),
+        "summary": require_text(summary, "走访纪要", SUMMARY_MAX_CHARS),
     }
 
 
@@ -277,9 +254,9 @@ def add_finding(topic, actor, *, text, domain, measures="", submission_token=Non
         raise ActionError("请选择问题所属领域。")
     finding = Finding.objects.create(
         topic=topic,
-        text=_text(text, "发现的问题", FINDING_MAX_CHARS),
+        text=require_text(text, "发现的问题", FINDING_MAX_CHARS),
         domain=domain,
-        measures=_text(measures, "建议措施", FINDING_MAX_CHARS, required=False),
+        measures=require_text(measures, "建议措施", FINDING_MAX_CHARS, required=False),
         created_by=actor,
         submission_token=submission_token or None,
     )
@@ -287,17 +264,23 @@ def add_finding(topic, actor, *, text, domain, measures="", submission_token=Non
     return finding
 
 
+def _finding_taken(fresh: Finding) -> ActionError:
+    if fresh.problem_id is not None:
+        return ActionError(f"这条发现已列入问题清单（问题 {fresh.problem_id}），未重复列入。")
+    return Conflict("这条发现已被他人更新，您的操作未执行，请查看最新情况后再决定。")
+
+
 def _claim_finding(finding: Finding, expected_version) -> Finding:
-    version = _version(expected_version)
-    claimed = Finding.objects.filter(pk=finding.pk, version=version, problem__isnull=True).update(
-        version=version + 1
+    """Take a finding not yet on the ledger; of two clicks, the second is told where it went."""
+    if expected_version is None:
+        raise Conflict(STALE)
+    return claim(
+        finding,
+        expected_version,
+        fetch=Finding.objects.select_related("topic"),
+        only_if={"problem__isnull": True},
+        refused=_finding_taken,
     )
-    fresh = Finding.objects.select_related("topic").get(pk=finding.pk)
-    if claimed != 1:
-        if fresh.problem_id is not None:
-            raise ActionError(f"这条发现已列入问题清单（问题 {fresh.problem_id}），未重复列入。")
-        raise Conflict("这条发现已被他人更新，您的操作未执行，请查看最新情况后再决定。")
-    return fresh
 
 
 @transaction.atomic
@@ -314,20 +297,17 @@ def put_on_ledger(
 ):
     """列入问题清单: the finding becomes a ledger problem (source 调研发现), once."""
     finding = _claim_finding(finding, version)
-    try:
-        problem = ledger_actions.create(
-            actor=actor,
-            source=Source.RESEARCH,
-            domain=finding.domain,
-            place=place,
-            description=finding.text,
-            measures=measures,
-            responsible_unit=responsible_unit,
-            responsible_leader=responsible_leader,
-            deadline=deadline,
-        )
-    except ledger_actions.ActionError as e:
-        raise ActionError(str(e)) from None
+    problem = ledger_actions.create(
+        actor=actor,
+        source=Source.RESEARCH,
+        domain=finding.domain,
+        place=place,
+        description=finding.text,
+        measures=measures,
+        responsible_unit=responsible_unit,
+        responsible_leader=responsible_leader,
+        deadline=deadline,
+    )
     finding.problem = problem
     finding.save(update_fields=["problem", "version"])
     duty = f"责任单位：{responsible_unit.name}，整改时限：{deadline:%Y-%m-%d}"

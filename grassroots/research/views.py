@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.ledger.access import visible_problems
+from grassroots.lib.actions import ActionError, Conflict
 from grassroots.surveys.access import can_create as can_create_questionnaire
 from grassroots.surveys.access import visible_questionnaires
 
@@ -71,7 +72,7 @@ def new(request):
     if form.is_valid():
         try:
             topic = actions.create_topic(actor=user, **form.action_kwargs())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("调研课题已创建。"))
@@ -95,10 +96,10 @@ def edit(request, pk):
     if form.is_valid():
         try:
             actions.edit_topic(topic, user, **form.action_kwargs())
-        except actions.Conflict as e:
+        except Conflict as e:
             messages.error(request, str(e))
             return redirect("research:detail", pk=topic.pk)
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("已保存修改。"))
@@ -183,7 +184,7 @@ def set_status(request, pk):
         return redirect("research:detail", pk=topic.pk)
     try:
         run(topic, user, version=request.POST.get("version"))
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, _("课题已结题。") if target == Status.CONCLUDED else _("课题已恢复进行。"))
@@ -206,7 +207,7 @@ def add_visit(request, pk):
     if form.is_valid():
         try:
             actions.add_visit(topic, user, **form.action_kwargs())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("调研走访已记录。"))
@@ -231,7 +232,7 @@ def attach_questionnaire(request, pk):
         return _render_detail(request, topic, attach_form=form, status=400)
     try:
         actions.attach_questionnaire(topic, user, form.cleaned_data["questionnaire"])
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, topic, attach_form=form, status=400)
     messages.success(request, _("问卷已关联到本课题。"))
@@ -251,7 +252,7 @@ def new_questionnaire(request, pk):
         if form.is_valid():
             try:
                 link = actions.create_questionnaire(topic, user, **form.action_kwargs())
-            except actions.ActionError as e:
+            except ActionError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, _("问卷已创建并关联到本课题，请添加题目。"))
@@ -277,7 +278,7 @@ def add_finding(request, pk):
         return _render_detail(request, topic, finding_form=form, status=400)
     try:
         actions.add_finding(topic, user, **form.action_kwargs())
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
         return _render_detail(request, topic, finding_form=form, status=400)
     messages.success(request, _("调研发现已记录。"))
@@ -304,10 +305,10 @@ def put_on_ledger(request, pk, finding_id):
     if form.is_valid():
         try:
             problem = actions.put_on_ledger(finding, user, **form.action_kwargs())
-        except actions.Conflict as e:
+        except Conflict as e:
             messages.error(request, str(e))
             return redirect("research:detail", pk=topic.pk)
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, _("已列入问题清单（问题 %(n)d）。") % {"n": problem.pk})

@@ -3,13 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from grassroots.lib.actions import ActionError
+
 from .answering import phone_hash
 from .models import Answer, Question, Questionnaire, Response, Status
-
-
-class ActionError(Exception):
-    pass
-
 
 LOCKED = "该问卷已有答卷，题目已锁定，不能再修改、增加、删除题目或调整顺序。"
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from grassroots.lib.actions import ActionError
 from grassroots.portal import ratelimit
 
 from . import actions, answering
@@ -59,7 +60,7 @@ def answer(request, key):
             ratelimit.hit("survey", ip)
             try:
                 actions.submit(q, values, phone=phone, submission_token=token or None)
-            except actions.ActionError as e:
+            except ActionError as e:
                 errors["form"] = str(e)
             else:
                 response = redirect("surveys_public:thanks", q.public_key)

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grassroots.lib.actions import ActionError
+
 from . import actions, answering, results
 from .access import access_questionnaire_by_id, can_create, can_manage, require_manage, visible_questionnaires
 from .forms import QuestionForm, QuestionnaireForm, new_token
@@ -83,7 +85,7 @@ def question(request, pk, question_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_question(q, instance, **form.values())
-        except actions.ActionError as e:
+        except ActionError as e:
             messages.error(request, str(e))
         else:
             messages.success(request, "题目已保存。")
@@ -99,7 +101,7 @@ def question_delete(request, pk, question_id):
     instance = get_object_or_404(q.questions, pk=question_id)
     try:
         actions.delete_question(q, instance)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "题目已删除。")
@@ -114,7 +116,7 @@ def question_move(request, pk, question_id):
     instance = get_object_or_404(q.questions, pk=question_id)
     try:
         actions.move_question(q, instance, request.POST.get("direction", ""))
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "题目顺序已调整。")
@@ -132,7 +134,7 @@ def set_status(request, pk):
         return redirect("surveys:detail", q.pk)
     try:
         actions.set_status(q, status)
-    except actions.ActionError as e:
+    except ActionError as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "问卷已开放填写。" if status == Status.OPEN else "问卷已关闭。")
@@ -169,7 +171,7 @@ def paper(request, pk):
                     entered_by=request.user,
                     submission_token=data.get("submission_token"),
                 )
-            except actions.ActionError as e:
+            except ActionError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, "纸质问卷已录入。")
