@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -189,7 +190,9 @@ def _render_detail(request, activity, *, bound=None, status=200):
         ("concern", forms.ConcernForm),
     ):
         if name in allowed:
-            panel[name] = bound if isinstance(bound, form_class) else form_class()
+            form = bound if isinstance(bound, form_class) else form_class()
+            form.action, form.action_url = name, reverse(f"activities:{name}", args=[activity.pk])
+            panel[name] = form
     day = activity.reception_day
     return render(
         request,

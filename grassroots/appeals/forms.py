@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.access import memberships
 from grassroots.accounts.models import Level, OrgUnit, UnitKind
+from grassroots.lib import panel
 from grassroots.lib.uploads import UploadRejected, check_uploads
 from grassroots.workcal.models import DeadlineRule
 
@@ -314,27 +315,16 @@ class IntakeForm(forms.Form):
 # --- actions on an appeal -------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
-    """Base of the action forms: carries the appeal's version so a stale form fails cleanly."""
+class ActionForm(panel.ActionForm):
+    """Base of the action forms on an appeal."""
 
-    title = ""
-    submit_label = _("提交")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, appeal, user, action, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{action}_%s")
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.appeal, self.user, self.action = appeal, user, action
-        self.initial.setdefault("version", appeal.version)
+    @property
+    def appeal(self):
+        return self.target
 
     @staticmethod
     def applies(appeal) -> bool:
-        """Whether the action makes sense in the appeal's current state (the action decides for sure)."""
         return appeal.is_open
-
-    def action_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 def _decision(yes, no):
@@ -502,6 +492,7 @@ class RecordPauseForm(ActionForm):
 
 class ReplyForm(ActionForm):
     title = _("书面答复")
+    extra_template = "appeals/_reply_hints.html"
     text = TextField(
         label=_("答复意见"),
         max_length=CONTENT_MAX_CHARS,

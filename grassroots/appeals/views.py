@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import has_role_over, scope_q
 from grassroots.accounts.models import Role
-from grassroots.lib.actions import ActionError, Conflict
+from grassroots.lib.actions import ActionError
 from grassroots.lib.downloads import serve_upload
+from grassroots.lib.panel import ActionPanel
 from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
@@ -55,6 +55,7 @@ ACTIONS = {
     "close": (forms.CloseForm, actions.close),
     "supervise": (forms.SuperviseForm, actions.supervise),
 }
+PANEL = ActionPanel(ACTIONS, access=access, act_url="appeals:act", page_url="appeals:detail")
 
 
 # --- queues --------------------------------------------------------------------------
@@ -163,13 +164,6 @@ def new(request):
 
 def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
     user = request.user
-    allowed = access.allowed_actions(user, appeal)
-    panel = []
-    for name, (form_class, _run) in ACTIONS.items():
-        if bound is not None and bound.action == name:
-            panel.append(bound)
-        elif name in allowed and form_class.applies(appeal):
-            panel.append(form_class(appeal=appeal, user=user, action=name))
     rule = DeadlineRule.objects.filter(key=appeal.clock_rule).first() if appeal.clock_rule else None
     original_visible = (
         appeal.original_id is not None and visible_appeals(user).filter(pk=appeal.original_id).exists()
@@ -179,7 +173,7 @@ def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
         "appeals/detail.html",
         {
             "appeal": appeal,
-            "panel": panel,
+            "panel": PANEL.forms(user, appeal, bound),
             "rule": rule,
             "identity": identity,
             "representatives": appeal.representatives.all(),
@@ -220,25 +214,8 @@ def reveal(request, pk):
 @login_required
 @require_POST
 def act(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404(_("没有这项操作。"))
-    form_class, run = ACTIONS[action]
     appeal = access.access_appeal_by_id(request.user, pk)
-    access.require(request.user, action, appeal)
-    form = form_class(request.POST, appeal=appeal, user=request.user, action=action)
-    if not form.is_valid():
-        messages.error(request, _("「%(what)s」未执行：请按提示修改后再提交。") % {"what": form.title})
-        return _render_detail(request, appeal, bound=form, status=400)
-    try:
-        run(appeal, request.user, **form.action_kwargs())
-    except Conflict as e:
-        messages.error(request, str(e))
-        return redirect("appeals:detail", pk=appeal.pk)
-    except ActionError as e:
-        messages.error(request, str(e))
-        return _render_detail(request, appeal, bound=form, status=400)
-    messages.success(request, _("已完成：%(what)s。") % {"what": form.title})
-    return redirect("appeals:detail", pk=appeal.pk)
+    return PANEL.run(request, appeal, action, _render_detail)
 
 
 @never_cache

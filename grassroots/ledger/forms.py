@@ -16,6 +16,7 @@ from grassroots.appeals.forms import (
     TextField,
     UnitField,
 )
+from grassroots.lib import panel
 from grassroots.lib.uploads import UploadRejected, check_uploads
 
 from .access import keeping_units
@@ -127,22 +128,12 @@ class ProblemForm(EvidenceMixin, forms.Form):
         return d
 
 
-class ActionForm(forms.Form):
-    """Base of the action forms: carries the problem's version so a stale form fails cleanly."""
+class ActionForm(panel.ActionForm):
+    """Base of the action forms on a problem."""
 
-    title = ""
-    submit_label = _("提交")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, problem, action, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{action}_%s")
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.problem, self.action = problem, action
-        self.initial.setdefault("version", problem.version)
-
-    def action_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+    @property
+    def problem(self):
+        return self.target
 
 
 class ProgressForm(EvidenceMixin, ActionForm):

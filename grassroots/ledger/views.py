@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import unit_labels
 from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
+from grassroots.lib.panel import ActionPanel
 
 from . import access, actions, excel, forms, prefill
 from .models import OVERDUE, STATUS_FILTERS, Domain
@@ -36,6 +37,7 @@ ACTIONS = {
     "return": (forms.ReturnForm, actions.return_for_rework),
     "close": (forms.CloseForm, actions.close_out),
 }
+PANEL = ActionPanel(ACTIONS, access=access, act_url="ledger:act", page_url="ledger:detail")
 
 
 # --- the list, export and import -------------------------------------------------------------
@@ -239,18 +241,12 @@ def edit(request, pk):
 
 def _render_detail(request, problem, *, bound=None, status=200):
     allowed = access.allowed_actions(request.user, problem)
-    panel = []
-    for name, (form_class, _run) in ACTIONS.items():
-        if bound is not None and bound.action == name:
-            panel.append(bound)
-        elif name in allowed:
-            panel.append(form_class(problem=problem, action=name))
     return render(
         request,
         "ledger/detail.html",
         {
             "problem": problem,
-            "panel": panel,
+            "panel": PANEL.forms(request.user, problem, bound),
             "can_edit": "edit" in allowed,
             "events": problem.events.select_related("actor").prefetch_related("evidence"),
             "evidence": problem.evidence.order_by("uploaded_at", "id"),
@@ -273,25 +269,8 @@ def detail(request, pk):
 @login_required
 @require_POST
 def act(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404(_("没有这项操作。"))
-    form_class, run = ACTIONS[action]
     problem = access.access_problem_by_id(request.user, pk)
-    access.require(request.user, action, problem)
-    form = form_class(request.POST, request.FILES, problem=problem, action=action)
-    if not form.is_valid():
-        messages.error(request, _("「%(what)s」未执行：请按提示修改后再提交。") % {"what": form.title})
-        return _render_detail(request, problem, bound=form, status=400)
-    try:
-        run(problem, request.user, **form.action_kwargs())
-    except Conflict as e:
-        messages.error(request, str(e))
-        return redirect("ledger:detail", pk=problem.pk)
-    except ActionError as e:
-        messages.error(request, str(e))
-        return _render_detail(request, problem, bound=form, status=400)
-    messages.success(request, _("已完成：%(what)s。") % {"what": form.title})
-    return redirect("ledger:detail", pk=problem.pk)
+    return PANEL.run(request, problem, action, _render_detail)
 
 
 @never_cache

@@ -18,6 +18,7 @@ from grassroots.appeals.access import visible_appeals
 from grassroots.appeals.forms import InstanceChoiceField, MultipleFileField, TextField, UnitField, unit_labels
 from grassroots.ledger.access import visible_problems
 from grassroots.ledger.forms import EvidenceMixin, evidence_help
+from grassroots.lib import panel
 
 from . import access
 from .actions import MAX_WORKING_DAYS
@@ -137,6 +138,8 @@ class SessionForm(TokenMixin, forms.Form):
 
 
 class AttendeeForm(TokenMixin, forms.Form):
+    title = _("添加参加人员")
+    submit_label = _("添加")
     unit_name = forms.CharField(label=_("单位"), max_length=100, required=False)
     name = forms.CharField(label=_("姓名"), max_length=50)
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
@@ -149,6 +152,8 @@ class AttendeeForm(TokenMixin, forms.Form):
 
 
 class AgendaForm(TokenMixin, forms.Form):
+    title = _("添加议题")
+    submit_label = _("添加")
     problem = TextField(label=_("议题（问题）"), max_length=TEXT_MAX_CHARS, rows=3)
     appeal_code = forms.CharField(
         label=_("关联诉求查询码"), max_length=12, required=False, help_text=_("选填。")
@@ -190,6 +195,8 @@ class AgendaForm(TokenMixin, forms.Form):
 
 
 class DecisionForm(TokenMixin, forms.Form):
+    title = _("记录决定事项并交办")
+    submit_label = _("记录并交办")
     agenda_item = InstanceChoiceField(label=_("对应议题"), required=False)
     text = TextField(label=_("决定事项"), max_length=TEXT_MAX_CHARS, rows=3)
     units = UnitsField(
@@ -230,6 +237,8 @@ class DecisionForm(TokenMixin, forms.Form):
 
 
 class HoldForm(forms.Form):
+    title = _("标记为已召开")
+    submit_label = _("保存")
     summary = TextField(label=_("会议纪要"), max_length=5000, rows=5, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -244,21 +253,18 @@ class HoldForm(forms.Form):
 # --- task actions ----------------------------------------------------------------------------
 
 
-class TaskActionForm(TokenMixin, forms.Form):
-    """Base of the task action forms: the task's version (a stale form fails cleanly) and a token."""
+class TaskActionForm(TokenMixin, panel.ActionForm):
+    """Base of the task action forms: with the version, a one-time token."""
 
-    title = ""
-    submit_label = _("提交")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
-    def __init__(self, *args, task, action, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{action}_%s")
-        kwargs.setdefault("label_suffix", "")
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.task, self.action = task, action
-        self.initial.setdefault("version", task.version)
         self._init_token()
+
+    @property
+    def task(self):
+        return self.target
 
 
 class ProgressForm(EvidenceMixin, TaskActionForm):

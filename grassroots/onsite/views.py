@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from grassroots.appeals.access import visible_appeals
 from grassroots.ledger.access import visible_problems
-from grassroots.lib.actions import ActionError, AlreadyDone, Conflict
+from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
+from grassroots.lib.panel import ActionPanel
 
 from . import access, actions, forms
 from .models import WITH_UNIT, Task, TaskStatus
@@ -33,6 +34,7 @@ TASK_ACTIONS = {
     "accept": (forms.AcceptForm, actions.accept),
     "return": (forms.ReturnForm, actions.return_task),
 }
+TASK_PANEL = ActionPanel(TASK_ACTIONS, access=access, act_url="onsite:task_act", page_url="onsite:task")
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -113,7 +115,11 @@ def _render_session(request, session, *, bound=None, status=200):
             "hold": forms.HoldForm(session=session) if access.can_hold(session) else None,
         }
         if bound is not None:
-            panels[bound.panel] = bound
+            panels[bound.action] = bound
+        for name, form in panels.items():
+            if form is not None:
+                form.action = name
+                form.action_url = reverse(f"onsite:{name}", args=[session.pk])
     return render(
         request,
         "onsite/session.html",
@@ -128,7 +134,6 @@ def _render_session(request, session, *, bound=None, status=200):
             "decisions": decisions,
             "can_manage": manage,
             "panels": panels,
-            "bound": bound.panel if bound is not None else "",
         },
         status=status,
     )
@@ -145,7 +150,7 @@ def _session_action(request, pk, panel, make_form, run, done):
     session = access.access_session_by_id(request.user, pk)
     access.require_manage(request.user, session)
     form = make_form(session)
-    form.panel = panel
+    form.action = panel
     if not form.is_valid():
         messages.error(request, _("未保存：请按提示修改后再提交。"))
         return _render_session(request, session, bound=form, status=400)
@@ -228,13 +233,6 @@ def my_tasks(request):
 
 
 def _render_task(request, task, *, bound=None, status=200):
-    allowed = access.allowed_actions(request.user, task)
-    panel = []
-    for name, (form_class, _run) in TASK_ACTIONS.items():
-        if bound is not None and bound.action == name:
-            panel.append(bound)
-        elif name in allowed:
-            panel.append(form_class(task=task, action=name))
     return render(
         request,
         "onsite/task.html",
@@ -243,7 +241,7 @@ def _render_task(request, task, *, bound=None, status=200):
             "session": task.session,
             "activity": task.session.activity,
             "session_visible": access.session_visible(request.user, task.session),
-            "panel": panel,
+            "panel": TASK_PANEL.forms(request.user, task, bound),
             "updates": task.updates.select_related("actor").prefetch_related("evidence"),
             "evidence": task.evidence.order_by("uploaded_at", "id"),
         },
@@ -260,28 +258,8 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_act(request, pk, action):
-    if action not in TASK_ACTIONS:
-        raise Http404(_("没有这项操作。"))
-    form_class, run = TASK_ACTIONS[action]
     task = access.access_task_by_id(request.user, pk)
-    access.require(request.user, action, task)
-    form = form_class(request.POST, request.FILES, task=task, action=action)
-    if not form.is_valid():
-        messages.error(request, _("「%(what)s」未执行：请按提示修改后再提交。") % {"what": form.title})
-        return _render_task(request, task, bound=form, status=400)
-    try:
-        run(task, request.user, **form.action_kwargs())
-    except AlreadyDone as e:
-        messages.info(request, str(e))
-        return redirect("onsite:task", pk=task.pk)
-    except Conflict as e:
-        messages.error(request, str(e))
-        return redirect("onsite:task", pk=task.pk)
-    except ActionError as e:
-        messages.error(request, str(e))
-        return _render_task(request, task, bound=form, status=400)
-    messages.success(request, _("已完成：%(what)s。") % {"what": form.title})
-    return redirect("onsite:task", pk=task.pk)
+    return TASK_PANEL.run(request, task, action, _render_task)
 
 
 @never_cache

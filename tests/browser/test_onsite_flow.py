@@ -48,7 +48,7 @@ def test_a_decision_at_an_onsite_session_becomes_a_task_that_is_updated_and_acce
     assert OnsiteSession.objects.count() == 1
     session = OnsiteSession.objects.get()
 
-    panel = leader.locator("#panel-decision")
+    panel = leader.locator("#action-decision")
     panel.locator("summary").click()
     panel.locator("[name=agenda_item]").select_option(label="1. 城东村三组排水沟堵塞，雨天积水入户")
     panel.locator("[name=text]").fill("城关镇牵头清淤三组排水沟并加装盖板")

@@ -127,13 +127,13 @@ def test_the_owner_and_leaders_over_the_unit_run_the_session_and_no_one_else(cli
     for user in (org.head, org.leader):
         client.force_login(user)
         page = client.get(reverse("onsite:session", args=[session.pk])).content.decode()
-        assert 'id="panel-decision"' in page and 'id="panel-agenda"' in page
+        assert 'id="action-decision"' in page and 'id="action-agenda"' in page
         response = client.post(reverse("onsite:agenda", args=[session.pk]), {"problem": f"{user}提的议题"})
         assert response.status_code == 302
     for user in (org.handler, org.supervisor, org.admin):
         client.force_login(user)
         page = client.get(reverse("onsite:session", args=[session.pk])).content.decode()
-        assert 'id="panel-decision"' not in page and 'id="panel-agenda"' not in page
+        assert 'id="action-decision"' not in page and 'id="action-agenda"' not in page
         assert (
             client.post(reverse("onsite:agenda", args=[session.pk]), {"problem": "越权"}).status_code == 403
         )
@@ -284,7 +284,7 @@ def test_no_decision_before_the_session_is_held(client, org):
     session = make_session(org, day=date(2026, 3, 10))
     client.force_login(org.leader)
     page = client.get(reverse("onsite:session", args=[session.pk])).content.decode()
-    assert 'id="panel-decision"' not in page and "到来后可以记录决定事项" in page
+    assert 'id="action-decision"' not in page and "到来后可以记录决定事项" in page
     response = client.post(reverse("onsite:decision", args=[session.pk]), _decision_form(org))
     assert response.status_code == 400
     assert "现场办公日期未到" in response.content.decode()
