@@ -8,18 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.appeals.forms import (
-    InstanceChoiceField,
-    MultipleFileField,
-    TextField,
-    UnitField,
-    clean_phone_number,
-    desk_units,
-)
+from grassroots.appeals.forms import desk_units
 from grassroots.ledger.access import keeping_units
 from grassroots.ledger.forms import evidence_help, leader_choices
 from grassroots.ledger.models import DESCRIPTION_MAX_CHARS, Domain
+from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
+from grassroots.lib.validators import clean_phone_number
 
 from . import access
 from .models import CONCERN_MAX_CHARS, DURATION_MAX_MINUTES, QUESTION_MAX_CHARS, SUMMARY_MAX_CHARS, Kind

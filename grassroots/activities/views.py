@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.access import units_in_scope
 from grassroots.accounts.models import User
 from grassroots.appeals.access import visible_appeals
-from grassroots.appeals.forms import unit_labels
 from grassroots.ledger.access import visible_problems
 from grassroots.lib.actions import ActionError, AlreadyDone, Conflict
 from grassroots.lib.downloads import serve_upload
+from grassroots.lib.fields import unit_labels
 
 from . import access, actions, forms
 from .models import Kind

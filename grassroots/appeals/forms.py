@@ -4,10 +4,7 @@ Forms only validate input and turn it into the keyword arguments of an action;
 the action itself (actions.py) checks the law and writes the change.
 """
 
-import re
-import unicodedata
 import uuid
-from datetime import date
 from functools import reduce
 from operator import or_
 
@@ -19,9 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.access import memberships
-from grassroots.accounts.models import Level, OrgUnit, UnitKind
+from grassroots.accounts.models import OrgUnit, UnitKind
 from grassroots.lib import panel
+from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
+from grassroots.lib.validators import clean_id_number, clean_phone_number
 from grassroots.workcal.models import DeadlineRule
 
 from . import actions, deadlines
@@ -29,57 +28,6 @@ from .access import DESK, visible_appeals
 from .models import CONTENT_MAX_CHARS, MAX_REPRESENTATIVES, Category, Channel, Status
 
 # --- fields ---------------------------------------------------------------------------
-
-
-class TextField(forms.CharField):
-    """A textarea whose line breaks count as one character, as the browser's counter does."""
-
-    def __init__(self, *args, rows=4, **kwargs):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
-        super().__init__(*args, **kwargs)
-        if self.max_length:
-            self.error_messages["max_length"] = _("不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。")
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
-
-
-def unit_labels(units) -> dict[int, str]:
-    """Readable names for a select, from the county down: "东城县 / 城关镇 / 城东村"."""
-    ancestor_ids = {int(x) for u in units for x in u.path.strip("/").split("/") if x}
-    names = {
-        pk: (name, level)
-        for pk, name, level in OrgUnit.objects.filter(pk__in=ancestor_ids).values_list("id", "name", "level")
-    }
-    labels = {}
-    for u in units:
-        chain = [int(x) for x in u.path.strip("/").split("/") if x][:-1]
-        parts = [names[i][0] for i in chain if i in names and names[i][1] >= Level.COUNTY]
-        labels[u.pk] = " / ".join([*parts, u.name])
-    return labels
-
-
-EMPTY_LABEL = _("（请选择）")
-
-
-class InstanceChoiceField(forms.ChoiceField):
-    """A select over a fixed list of objects; cleans to the chosen object (or None)."""
-
-    def set_objects(self, objects, labels, empty_label=EMPTY_LABEL):
-        self._objects = {str(o.pk): o for o in objects}
-        choices = [(str(o.pk), labels[o.pk]) for o in objects]
-        self.choices = ([("", empty_label)] if empty_label is not None else []) + choices
-
-    def clean(self, value):
-        value = super().clean(value)
-        return self._objects.get(str(value)) if value else None
-
-
-class UnitField(InstanceChoiceField):
-    def set_units(self, units, empty_label=EMPTY_LABEL):
-        units = list(units)
-        self.set_objects(units, unit_labels(units), empty_label)
 
 
 def active_categories():
@@ -96,62 +44,6 @@ def active_categories():
             result.append(c)
     result.sort(key=lambda c: labels[c.pk])
     return result, labels
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, (list, tuple)) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in items if f]
-
-
-# --- validators of personal data --------------------------------------------------------
-
-MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-LANDLINE_RE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
-ID_RE = re.compile(r"\d{17}[\dX]")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def clean_phone_number(value: str) -> str:
-    """A Chinese mobile (11 digits) or a landline with its area code; returns it normalised."""
-    value = unicodedata.normalize("NFKC", value or "").strip()
-    if not value:
-        return ""
-    value = re.sub(r"[\s()]", "", value)
-    if value.startswith("+86"):
-        value = value[3:]
-    if MOBILE_RE.fullmatch(value.replace("-", "")):
-        return value.replace("-", "")
-    if LANDLINE_RE.fullmatch(value):
-        return value
-    raise ValidationError(_("请填写正确的电话号码：11 位手机号，或带区号的固定电话（如 0591-87654321）。"))
-
-
-def clean_id_number(value: str) -> str:
-    """An 18-digit 居民身份证号码 with a valid birth date and check digit."""
-    value = unicodedata.normalize("NFKC", value or "").strip().upper()
-    if not value:
-        return ""
-    if not ID_RE.fullmatch(value):
-        raise ValidationError(_("身份证号码应为 18 位：17 位数字加 1 位数字或 X。"))
-    try:
-        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        born = None
-    if born is None or born.year < 1900 or born > date.today():
-        raise ValidationError(_("身份证号码中的出生日期不正确，请核对。"))
-    if ID_CHECK[sum(int(c) * w for c, w in zip(value[:17], ID_WEIGHTS, strict=True)) % 11] != value[17]:
-        raise ValidationError(_("身份证号码校验位不正确，请核对后重新填写。"))
-    return value
 
 
 def desk_units(user):

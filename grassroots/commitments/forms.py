@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.appeals.forms import MultipleFileField, TextField, UnitField
+from grassroots.lib.fields import MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected
-from grassroots.lib.validators import validate_phone
+from grassroots.lib.validators import clean_mobile
 
 from . import access
 from .images import check_public_image
@@ -172,9 +172,7 @@ class FollowForm(forms.Form):
             self.initial.setdefault("submission_token", uuid.uuid4().hex)
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        validate_phone(phone)
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_submission_token(self):
         token = self.cleaned_data["submission_token"]

@@ -8,20 +8,15 @@ once: a follower who is also a petitioner gets one message, and a re-run of the 
 skips phones it already reached.
 """
 
-import logging
-
 from django.db import transaction
 
 from grassroots.appeals.models import Appeal
-from grassroots.lib.crypto import mask_phone
-from grassroots.lib.validators import PHONE_RE
+from grassroots.lib.validators import MOBILE_RE
+from grassroots.notify.delivery import already_sent, deliver
 from grassroots.notify.models import Notification
-from grassroots.notify.senders import get_sender
 
 from .models import CommitmentUpdate, UpdateKind, phone_digest
 from .sources import source_of
-
-log = logging.getLogger(__name__)
 
 SUBJECT = "公开承诺进展"
 FOLLOWER = (
@@ -52,22 +47,16 @@ def followed_after_commit(follower) -> None:
     transaction.on_commit(lambda: send_followed(follower), robust=True)
 
 
-def _send(phone: str, template: str, body: str, dedupe_key: str, appeal_id=None) -> bool:
-    note = Notification(
-        channel=Notification.Channel.SMS,
-        recipient=mask_phone(phone),
-        template=template,
+def _send(phone: str, template: str, body: str, dedupe_key: str, appeal=None) -> bool:
+    return deliver(
+        Notification.Channel.SMS,
+        phone,
+        subject=SUBJECT,
         body=body,
-        appeal_id=appeal_id,
+        template=template,
         dedupe_key=dedupe_key,
+        appeal=appeal,
     )
-    try:
-        get_sender().send(Notification.Channel.SMS, phone, SUBJECT, body)
-    except Exception as exc:  # a broken gateway must not stop the other recipients
-        log.exception("commitment notice %s failed", dedupe_key)
-        note.ok, note.error = False, str(exc)[:300]
-    note.save()
-    return note.ok
 
 
 def send_update(update_id: int) -> int:
@@ -83,24 +72,24 @@ def send_update(update_id: int) -> int:
         "progress": update.progress,
         "id": commitment.pk,
     }
-    recipients = [  # (phone, body, appeal id); followers first, so a petitioner who follows gets the code
+    recipients = [  # (phone, body, appeal); followers first, so a petitioner who follows gets the code
         (f.phone, FOLLOWER.format(code=f.unfollow_code, **ctx), None)
         for f in commitment.followers.order_by("pk")
     ]
     appeals = Appeal.objects.filter(pk__in=source_of(commitment).linked_appeal_ids()).order_by("pk")
-    recipients += [(a.phone, PETITIONER.format(**ctx), a.pk) for a in appeals.only("pk", "phone_encrypted")]
+    recipients += [(a.phone, PETITIONER.format(**ctx), a) for a in appeals.only("pk", "phone_encrypted")]
     sent, seen = 0, set()
-    for phone, body, appeal_id in recipients:
-        if not PHONE_RE.fullmatch(phone):  # no phone, or a landline: no SMS
+    for phone, body, appeal in recipients:
+        if not MOBILE_RE.fullmatch(phone):  # no phone, or a landline: no SMS
             continue
         digest = phone_digest(phone)
         if digest in seen:
             continue
         seen.add(digest)
         key = f"commitment-update:{update.pk}:{digest[:24]}"
-        if Notification.objects.filter(dedupe_key=key, ok=True).exists():
+        if already_sent(key):
             continue
-        sent += _send(phone, template, body, key, appeal_id)
+        sent += _send(phone, template, body, key, appeal)
     return sent
 
 

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import units_in_scope
-from grassroots.appeals.forms import unit_labels
 from grassroots.ledger.access import access_problem_by_id
 from grassroots.lib.actions import ActionError, Conflict
+from grassroots.lib.fields import unit_labels
 from grassroots.onsite.access import access_task_by_id
 
 from . import access, actions, forms

@@ -9,14 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.access import units_in_scope
 from grassroots.accounts.models import Role, User
 from grassroots.appeals.access import visible_appeals
-from grassroots.appeals.forms import (
-    EMPTY_LABEL,
-    InstanceChoiceField,
-    MultipleFileField,
-    TextField,
-    UnitField,
-)
 from grassroots.lib import panel
+from grassroots.lib.fields import EMPTY_LABEL, InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
 
 from .access import keeping_units

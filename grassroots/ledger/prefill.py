@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.access import access_appeal_by_id, visible_appeals
-from grassroots.appeals.forms import ID_RE, LANDLINE_RE, MOBILE_RE
 from grassroots.lib.crypto import mask_id_number, mask_name, mask_phone
+from grassroots.lib.validators import ID_RE, LANDLINE_RE, MOBILE_RE
 from grassroots.onsite.access import access_task_by_id
 from textcore.hotspots import short_title
 

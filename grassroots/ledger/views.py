@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import units_in_scope
 from grassroots.appeals.access import visible_appeals
-from grassroots.appeals.forms import unit_labels
 from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
+from grassroots.lib.fields import unit_labels
 from grassroots.lib.panel import ActionPanel
 
 from . import access, actions, excel, forms, prefill

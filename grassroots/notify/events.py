@@ -5,16 +5,10 @@ rolls back, and a failing notice (robust=True) never breaks the action that trig
 nor the notices queued after it.
 """
 
-import logging
-
 from django.db import transaction
 
-from grassroots.lib.crypto import mask_phone
-
+from .delivery import deliver
 from .models import Notification
-from .senders import get_sender
-
-log = logging.getLogger(__name__)
 
 # key -> (who, subject, body). Bodies are str.format templates over `ctx` below.
 TEMPLATES = {
@@ -84,10 +78,10 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
         **extra,
     }
     body = template.format(**ctx)
-    recipients: list[tuple[str, str, str]] = []  # (channel, address, label stored in the log)
+    recipients: list[tuple[str, str]] = []  # (channel, address)
     if who == "petitioner":
         if appeal.phone:
-            recipients.append((Notification.Channel.SMS, appeal.phone, mask_phone(appeal.phone)))
+            recipients.append((Notification.Channel.SMS, appeal.phone))
     else:
         target, roles = {
             "unit": (appeal.handling_unit, {Role.HANDLER, Role.UNIT_HEAD}),
@@ -97,17 +91,10 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
         }[who]
         members = Membership.objects.filter(unit=target, role__in=roles).select_related("user")
         for email in sorted({m.user.email for m in members if m.user.email}):
-            recipients.append((Notification.Channel.EMAIL, email, email))
-    sent = 0
-    for channel, address, label in recipients:
-        note = Notification(
-            channel=channel, recipient=label, template=key, body=body, appeal=appeal, dedupe_key=dedupe_key
+            recipients.append((Notification.Channel.EMAIL, email))
+    return sum(
+        deliver(
+            channel, address, subject=subject, body=body, template=key, dedupe_key=dedupe_key, appeal=appeal
         )
-        try:
-            get_sender().send(channel, address, subject, body)
-            sent += 1
-        except Exception as exc:  # a broken gateway must not undo the appeal's change
-            log.exception("notification %s for appeal %s failed", key, appeal_id)
-            note.ok, note.error = False, str(exc)[:300]
-        note.save()
-    return sent
+        for channel, address in recipients
+    )

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.access import units_in_scope
 from grassroots.activities.models import DURATION_MAX_MINUTES
 from grassroots.appeals.access import visible_appeals
-from grassroots.appeals.forms import InstanceChoiceField, MultipleFileField, TextField, UnitField, unit_labels
 from grassroots.ledger.access import visible_problems
 from grassroots.ledger.forms import EvidenceMixin, evidence_help
 from grassroots.lib import panel
+from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField, unit_labels
 
 from . import access
 from .actions import MAX_WORKING_DAYS

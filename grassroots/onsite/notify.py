@@ -1,19 +1,14 @@
 """E-mails about on-site tasks: to the responsible unit when a task is dispatched to it, returned
 or accepted, and to the session's owner when the unit reports it done.
 
-Sent after commit (nothing goes out if the action rolls back) and logged as a Notification;
-a failing gateway never undoes the action.
+Sent after commit (nothing goes out if the action rolls back) through notify.delivery.
 """
-
-import logging
 
 from django.db import transaction
 
 from grassroots.accounts.models import Membership, Role
+from grassroots.notify.delivery import deliver
 from grassroots.notify.models import Notification
-from grassroots.notify.senders import get_sender
-
-log = logging.getLogger(__name__)
 
 # key -> (subject, body, who hears it: "unit" or "owner")
 TEMPLATES = {
@@ -70,23 +65,14 @@ def send_task_notice(key: str, task_id: int, event_id: int | None = None) -> int
         provisional="（暂定）" if task.deadline_provisional else "",
     )
     recipients = _unit_recipients(task.responsible_unit) if audience == "unit" else [owner.email]
-    sent = 0
-    for email in filter(None, recipients):
-        note = Notification(
-            channel=Notification.Channel.EMAIL,
-            recipient=email,
-            template=key,
-            body=body,
-            dedupe_key=f"{key}:{task.pk}:{event_id or ''}",
+    dedupe_key = f"{key}:{task.pk}:{event_id or ''}"
+    return sum(
+        deliver(
+            Notification.Channel.EMAIL, email, subject=subject, body=body, template=key, dedupe_key=dedupe_key
         )
-        try:
-            get_sender().send(Notification.Channel.EMAIL, email, subject, body)
-            sent += 1
-        except Exception as exc:  # a broken mail server must not undo the action
-            log.exception("on-site task notice %s for task %s failed", key, task.pk)
-            note.ok, note.error = False, str(exc)[:300]
-        note.save()
-    return sent
+        for email in recipients
+        if email
+    )
 
 
 def after_commit(key: str, task, event=None) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from grassroots.accounts.models import Level, OrgUnit, UnitKind
 from grassroots.appeals.models import CONTENT_MAX_CHARS, Category, Rating
 from grassroots.lib.uploads import UploadRejected, check_uploads
-from grassroots.lib.validators import validate_id_number, validate_phone
+from grassroots.lib.validators import clean_id_number, clean_mobile
 
 # Bidirectional overrides and isolates: used to make text read differently than it is stored.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -182,15 +182,10 @@ class SubmitForm(PortalForm):
         return token
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        validate_phone(phone)
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_id_number(self):
-        number = re.sub(r"\s", "", self.cleaned_data["id_number"]).upper()
-        if number:
-            validate_id_number(number)
-        return number
+        return clean_id_number(self.cleaned_data["id_number"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

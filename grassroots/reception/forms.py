@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from grassroots.accounts.access import units_in_scope
 from grassroots.accounts.models import OrgUnit, Role, User
 from grassroots.appeals.models import Channel
-from grassroots.lib.validators import validate_phone
+from grassroots.lib.validators import clean_mobile
 
 from .models import ReceptionDay
 
@@ -24,12 +24,6 @@ class TokenMixin:
         if not TOKEN_RE.fullmatch(token):
             raise ValidationError("表单已失效，请刷新页面后重新提交。")
         return token
-
-
-def _clean_phone(value):
-    phone = re.sub(r"[\s-]", "", value)
-    validate_phone(phone)
-    return phone
 
 
 class DayForm(forms.ModelForm):
@@ -81,7 +75,7 @@ class BookForm(TokenMixin, forms.Form):
         self._init_token()
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        return clean_mobile(self.cleaned_data["phone"])
 
     def fresh_token(self):
         self.data = self.data.copy()
@@ -121,8 +115,7 @@ class SessionAppealForm(TokenMixin, forms.Form):
             )
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return _clean_phone(value) if value.strip() else ""
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()

@@ -1,14 +1,9 @@
 """SMS to residents about their reception booking, sent after commit and logged as Notification rows."""
 
-import logging
-
 from django.db import transaction
 
-from grassroots.lib.crypto import mask_phone
+from grassroots.notify.delivery import deliver
 from grassroots.notify.models import Notification
-from grassroots.notify.senders import get_sender
-
-log = logging.getLogger(__name__)
 
 TEMPLATES = {
     "reception_booked": (
@@ -44,20 +39,14 @@ def send_booking_sms(key: str, booking) -> bool:
     subject, template = TEMPLATES[key]
     phone = booking.phone
     body = template.format(**_context(booking))
-    note = Notification(
-        channel=Notification.Channel.SMS,
-        recipient=mask_phone(phone),
-        template=key,
+    return deliver(
+        Notification.Channel.SMS,
+        phone,
+        subject=subject,
         body=body,
+        template=key,
         dedupe_key=f"{key}:{booking.pk}",
     )
-    try:
-        get_sender().send(Notification.Channel.SMS, phone, subject, body)
-    except Exception as exc:  # a broken gateway must not undo the booking
-        log.exception("reception notice %s for booking %s failed", key, booking.pk)
-        note.ok, note.error = False, str(exc)[:300]
-    note.save()
-    return note.ok
 
 
 def notify_after_commit(key: str, booking) -> None:

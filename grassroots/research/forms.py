@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts.access import units_in_scope
 from grassroots.accounts.models import Membership, OrgUnit, Role, User
 from grassroots.activities.models import DURATION_MAX_MINUTES, SUMMARY_MAX_CHARS
-from grassroots.appeals.forms import InstanceChoiceField, TextField, UnitField
 from grassroots.ledger.access import keeping_units
 from grassroots.ledger.forms import leader_choices
 from grassroots.ledger.models import DESCRIPTION_MAX_CHARS, Domain
+from grassroots.lib.fields import InstanceChoiceField, TextField, UnitField
 from grassroots.surveys.access import visible_questionnaires
 from grassroots.surveys.forms import QuestionnaireForm
 from grassroots.surveys.models import Purpose

@@ -7,14 +7,14 @@ Answers to hidden questions are discarded and hidden required questions are not 
 
 import hashlib
 import hmac
-import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import CHOICE_KINDS, TEXT_MAX_CHARS, Kind
+from grassroots.lib.validators import clean_mobile
 
-PHONE_RE = re.compile(r"^1\d{10}$")
+from .models import CHOICE_KINDS, TEXT_MAX_CHARS, Kind
 
 
 def field_name(question) -> str:
@@ -78,9 +78,10 @@ def read(questions, data):
 
 def read_phone(data) -> tuple[str, str]:
     """(phone, error)."""
-    phone = re.sub(r"[\s-]", "", data.get("phone") or "")
+    try:
+        phone = clean_mobile(data.get("phone") or "")
+    except ValidationError as e:
+        return "", e.messages[0]
     if not phone:
         return "", _("请填写手机号码。")
-    if not PHONE_RE.match(phone):
-        return "", _("请填写正确的 11 位手机号码。")
     return phone, ""

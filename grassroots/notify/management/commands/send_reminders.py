@@ -4,19 +4,15 @@ Safe to run from cron every hour: every message carries a dedupe key, and a key 
 already has a successful Notification row is never sent again.
 """
 
-import logging
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from grassroots.accounts.models import Role, User
 from grassroots.administration.context_processors import calendar_problem
 from grassroots.appeals.models import Appeal, Status
+from grassroots.notify.delivery import already_sent, deliver
 from grassroots.notify.events import send_appeal_notice
 from grassroots.notify.models import Notification
-from grassroots.notify.senders import get_sender
-
-log = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 3
 # Who owes the next step in each open state, by the template that reaches them.
@@ -30,10 +26,6 @@ DUE_SOON_TEMPLATE = {
 }
 
 
-def _already_sent(dedupe_key: str, **extra) -> bool:
-    return Notification.objects.filter(dedupe_key=dedupe_key, ok=True, **extra).exists()
-
-
 def send_due_soon(today) -> tuple[int, int]:
     """(appeals reminded, messages sent) for appeals due within three days."""
     appeals, sent = 0, 0
@@ -44,7 +36,7 @@ def send_due_soon(today) -> tuple[int, int]:
     )
     for appeal in due:
         key = f"due_soon:{appeal.pk}:{appeal.status}:{appeal.due_date}"
-        if _already_sent(key):
+        if already_sent(key):
             continue
         n = send_appeal_notice(DUE_SOON_TEMPLATE[appeal.status], appeal.pk, dedupe_key=key)
         if n:
@@ -70,22 +62,12 @@ def send_calendar_missing(today) -> int:
     )
     sent = 0
     for email in emails:
-        if _already_sent(key, recipient=email):
+        if already_sent(key, recipient=email):
             continue
-        note = Notification(
-            channel=Notification.Channel.EMAIL,
-            recipient=email,
-            template="calendar_missing",
-            body=body,
-            dedupe_key=key,
+        channel = Notification.Channel.EMAIL
+        sent += deliver(
+            channel, email, subject=subject, body=body, template="calendar_missing", dedupe_key=key
         )
-        try:
-            get_sender().send(Notification.Channel.EMAIL, email, subject, body)
-            sent += 1
-        except Exception as exc:  # one broken address must not stop the others
-            log.exception("calendar reminder to %s failed", email)
-            note.ok, note.error = False, str(exc)[:300]
-        note.save()
     return sent
 
 
