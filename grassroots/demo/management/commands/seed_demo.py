@@ -9,18 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts.models import OrgUnit, Role, User
-from grassroots.activities import demo as activities_demo
 from grassroots.appeals.models import Appeal, Status
-from grassroots.commitments import demo as commitments_demo
+from grassroots.demo import activities as activities_demo
+from grassroots.demo import commitments as commitments_demo
 from grassroots.demo import generator, orgtree
+from grassroots.demo import ledger as ledger_demo
+from grassroots.demo import onsite as onsite_demo
+from grassroots.demo import reception as reception_demo
+from grassroots.demo import research as research_demo
+from grassroots.demo import surveys as surveys_demo
 from grassroots.demo.reset import reset_demo_data
 from grassroots.demo.taxonomy import default_paths, load_paths
-from grassroots.ledger import demo as ledger_demo
-from grassroots.onsite import demo as onsite_demo
 from grassroots.onsite.models import Task
-from grassroots.reception import demo as reception_demo
-from grassroots.research import demo as research_demo
-from grassroots.surveys import demo as surveys_demo
 
 # The accounts worth trying first, in the order they are listed.
 SHOWN = [

@@ -17,11 +17,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from grassroots.activities.models import Activity, Kind
-from grassroots.demo import texts
 from grassroots.lib.workdays import due_date
-from grassroots.workcal.models import load_calendar
-
-from .models import (
+from grassroots.onsite.models import (
     AgendaItem,
     Attendee,
     Decision,
@@ -33,6 +30,9 @@ from .models import (
     TaskUpdate,
     UpdateKind,
 )
+from grassroots.workcal.models import load_calendar
+
+from . import texts
 
 SESSIONS = 40
 UPCOMING = 3  # sessions still being prepared (筹备)

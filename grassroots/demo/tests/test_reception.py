@@ -10,8 +10,8 @@ from grassroots.accounts.access import has_role_over
 from grassroots.accounts.models import Role
 from grassroots.appeals.models import OPEN_STATUSES, Appeal
 from grassroots.demo import generator, orgtree
+from grassroots.demo.reception import seed
 from grassroots.demo.taxonomy import default_paths, load_paths
-from grassroots.reception.demo import seed
 from grassroots.reception.models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 
 NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")

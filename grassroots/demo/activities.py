@@ -19,14 +19,21 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grassroots.accounts.models import Role, UnitKind
+from grassroots.activities.models import (
+    Activity,
+    ActivityConcern,
+    ActivityEvent,
+    EventKind,
+    Kind,
+    OutreachQuestion,
+)
 from grassroots.appeals.models import Appeal, Channel
 from grassroots.appeals.models import Status as AppealStatus
-from grassroots.demo import texts
 from grassroots.ledger.models import Domain, Problem, ProblemEvent, Source
 from grassroots.ledger.models import EventKind as ProblemEventKind
 from grassroots.lib import crypto
 
-from .models import Activity, ActivityConcern, ActivityEvent, EventKind, Kind, OutreachQuestion
+from . import texts
 
 OFFICIAL_ROLES = (Role.LEADER, Role.UNIT_HEAD)
 IDLE_OFFICIALS = 4

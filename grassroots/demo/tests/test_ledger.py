@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from grassroots.appeals.models import Appeal
 from grassroots.demo import generator, orgtree
+from grassroots.demo.ledger import seed
 from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.ledger import access
-from grassroots.ledger.demo import seed
 from grassroots.ledger.models import Domain, EventKind, Evidence, Problem, Source, Status
 
 NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")

@@ -16,14 +16,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from grassroots.demo import orgtree
-from grassroots.demo.texts import mobile
+from grassroots.commitments.access import served_area
+from grassroots.commitments.actions import new_unfollow_code
+from grassroots.commitments.models import (
+    DRAFT,
+    Commitment,
+    CommitmentUpdate,
+    Follower,
+    Status,
+    UpdateKind,
+    phone_digest,
+)
+from grassroots.commitments.sources import ProblemSource, TaskSource
 from grassroots.lib import crypto
 
-from .access import served_area
-from .actions import new_unfollow_code
-from .models import DRAFT, Commitment, CommitmentUpdate, Follower, Status, UpdateKind, phone_digest
-from .sources import ProblemSource, TaskSource
+from . import orgtree
+from .texts import mobile
 
 COUNT = 60
 MAX_FROM_PROBLEMS = 15

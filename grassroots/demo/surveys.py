@@ -15,10 +15,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from grassroots.demo import orgtree, texts
+from grassroots.surveys.answering import phone_hash
+from grassroots.surveys.models import Answer, Kind, Purpose, Question, Questionnaire, Response, Status
 
-from .answering import phone_hash
-from .models import Answer, Kind, Purpose, Question, Questionnaire, Response, Status
+from . import orgtree, texts
 
 CRY_OR_SMILE = ["笑（满意）", "不哭不笑（一般）", "哭（不满意）"]
 

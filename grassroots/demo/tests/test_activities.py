@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.urls import reverse
 
 from grassroots.accounts.models import Membership, Role, User
-from grassroots.activities import demo
 from grassroots.activities.models import Activity, ActivityConcern, EventKind, Kind, OutreachQuestion
+from grassroots.demo import activities as demo
 from grassroots.demo import orgtree
 from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.ledger.models import Problem, Source

@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from grassroots.accounts.models import Role
 from grassroots.appeals.models import OPEN_STATUSES, Channel, Status
-from grassroots.demo import orgtree, texts
 from grassroots.lib import crypto
+from grassroots.reception.actions import CODE_ALPHABET, phone_digest
+from grassroots.reception.models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 from grassroots.workcal.models import load_calendar
 
-from .actions import CODE_ALPHABET, phone_digest
-from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
+from . import orgtree, texts
 
 MISSED_MONTH = 0.12  # share of months a county leader misses (the rule's report shows them)
 TOPICS = [

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.demo import orgtree
+from grassroots.demo.surveys import seed
 from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.surveys import access, answering
-from grassroots.surveys.demo import seed
 from grassroots.surveys.models import Answer, Kind, Purpose, Questionnaire, Response, Status
 
 NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")

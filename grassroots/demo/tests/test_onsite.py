@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from grassroots.accounts.models import Membership, Role, User
+from grassroots.demo.onsite import seed
 from grassroots.demo.orgtree import County, Org
 from grassroots.onsite import access
-from grassroots.onsite.demo import seed
 from grassroots.onsite.models import OnsiteSession, SessionStatus, Task, TaskStatus
 
 TODAY = date(2026, 6, 15)

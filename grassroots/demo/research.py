@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from grassroots.accounts.models import Level
 from grassroots.ledger.models import Problem, ProblemEvent
+from grassroots.research import actions
+from grassroots.research.models import Finding, ResearchTopic, TopicEvent
 from grassroots.surveys import actions as survey_actions
 from grassroots.surveys.models import Kind, Response
 from grassroots.surveys.models import Status as SurveyStatus
-
-from . import actions
-from .models import Finding, ResearchTopic, TopicEvent
 
 TOPICS_PER_COUNTY = 3
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.activities.models import Activity
+from grassroots.demo import research as demo
 from grassroots.demo.orgtree import County, Org
 from grassroots.ledger.models import Problem, Source
-from grassroots.research import demo
 from grassroots.research.models import Finding, ResearchTopic, Status, TopicEvent
 from grassroots.surveys.models import Response
 

@@ -18,9 +18,9 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from grassroots.demo import orgtree
+from grassroots.ledger.models import Domain, EventKind, Evidence, Problem, ProblemEvent, Source, Status
 
-from .models import Domain, EventKind, Evidence, Problem, ProblemEvent, Source, Status
+from . import orgtree
 
 OVERDUE = "overdue"  # planned as in_progress with its deadline passed
 # share of each planned state

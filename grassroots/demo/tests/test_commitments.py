@@ -8,8 +8,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from grassroots.commitments import demo
 from grassroots.commitments.models import Commitment, Follower, UpdateKind
+from grassroots.demo import commitments as demo
+from grassroots.demo import onsite as onsite_demo
 from grassroots.demo import orgtree
 from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.ledger import actions as ledger_actions
@@ -17,7 +18,6 @@ from grassroots.ledger.models import Domain, Source
 from grassroots.ledger.tests.helpers import png
 from grassroots.lib import crypto
 from grassroots.notify.models import Notification
-from grassroots.onsite import demo as onsite_demo
 from grassroots.onsite.models import Task, TaskStatus
 
 TODAY = date(2026, 6, 15)
