@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grassroots.lib.holidays_by_law import statutory_holidays
 from grassroots.lib.workdays import (
     Deadline,
     WorkCalendar,
@@ -50,6 +51,63 @@ def test_calendar_basics() -> None:
     assert not CAL_2026.is_working_day(date(2026, 10, 17))  # plain Saturday
     assert CAL_2026.is_working_day(date(2027, 1, 4))  # unknown Monday
     assert not CAL_2026.is_working_day(date(2027, 1, 2))  # unknown Saturday
+    assert not CAL_2026.is_working_day(date(2027, 1, 1))  # unknown, but New Year's Day by law
+
+
+# ---------------------------------------------------------------- before the yearly notice is out
+
+
+def test_the_law_fixes_2027s_holidays_before_the_notice() -> None:
+    # 《全国年节及纪念日放假办法》 (2024 amendment); 2027: Spring Festival 6 Feb (除夕 5 Feb),
+    # 清明 5 Apr, 端午 9 Jun, 中秋 15 Sep.
+    assert statutory_holidays(2027) == {
+        date(2027, 1, 1),
+        *_span(date(2027, 2, 5), date(2027, 2, 8)),
+        date(2027, 4, 5),
+        date(2027, 5, 1),
+        date(2027, 5, 2),
+        date(2027, 6, 9),
+        date(2027, 9, 15),
+        *_span(date(2027, 10, 1), date(2027, 10, 3)),
+    }
+
+
+def test_before_2025_spring_festival_and_labour_day_were_shorter() -> None:
+    days = statutory_holidays(2024)
+    assert date(2024, 2, 9) not in days  # 除夕 became a holiday in 2025
+    assert _span(date(2024, 2, 10), date(2024, 2, 12)) <= days
+    assert date(2024, 5, 1) in days and date(2024, 5, 2) not in days
+
+
+def test_the_law_agrees_with_every_published_schedule() -> None:
+    import chinese_calendar
+
+    for year in range(2015, 2027):
+        for day in statutory_holidays(year):
+            assert chinese_calendar.is_holiday(day), day
+
+
+def test_a_window_ending_on_new_years_day_2027_runs_to_the_next_working_day() -> None:
+    # 30 days from 2 Dec 2026 end on Fri 1 Jan 2027: New Year's Day, then a weekend.
+    assert due_date(date(2026, 12, 2), 30, working=False, calendar=CAL_2026) == Deadline(
+        date(2027, 1, 4), True
+    )
+
+
+def test_the_latest_possible_end_allows_for_bridging_days_the_notice_may_add() -> None:
+    # 30 days from 5 Sep 2027 end on Tue 5 Oct: not a statutory holiday, but the National Day
+    # break has always run to the 7th or 8th. A petitioner may rely on the latest end.
+    cal = CAL_2026
+    assert due_date(date(2027, 9, 5), 30, working=False, calendar=cal).due == date(2027, 10, 5)
+    latest = due_date(date(2027, 9, 5), 30, working=False, calendar=cal.latest_possible())
+    assert latest.due == date(2027, 10, 11)  # Monday after every day a notice could make off
+    assert cal.latest_possible().is_working_day(date(2027, 10, 20))
+
+
+def test_the_latest_possible_calendar_changes_nothing_in_a_known_year() -> None:
+    generous = CAL_2026.latest_possible()
+    for day in _span(date(2026, 1, 1), date(2026, 12, 31)):
+        assert generous.is_working_day(day) == CAL_2026.is_working_day(day)
 
 
 def test_unknown_days_ignore_schedule_entries() -> None:
@@ -175,7 +233,8 @@ def test_negative_days_raise() -> None:
 def test_working_days_between_negative_and_zero() -> None:
     assert working_days_between(date(2026, 10, 12), date(2026, 9, 29), CAL_2026) == (-5, False)
     assert working_days_between(date(2026, 3, 2), date(2026, 3, 2), CAL_2026) == (0, False)
-    assert working_days_between(date(2026, 12, 31), date(2027, 1, 4), CAL_2026) == (2, True)
+    # 2027-01-01 is New Year's Day by law, even before the 2027 schedule is entered
+    assert working_days_between(date(2026, 12, 31), date(2027, 1, 4), CAL_2026) == (1, True)
 
 
 # ---------------------------------------------------------------- properties
@@ -334,3 +393,11 @@ def test_weekends_only_agrees_when_no_schedule(sc: tuple[date, WorkCalendar], n:
     assert due_date(start, n, working=working, calendar=unknown) == due_date(
         start, n, working=working, calendar=plain
     )
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=1, max_value=120), st.booleans())
+def test_the_latest_possible_end_is_never_earlier(start: date, n: int, working: bool) -> None:
+    cal = weekends_only(start - timedelta(days=1))
+    plain = due_date(start, n, working=working, calendar=cal).due
+    assert due_date(start, n, working=working, calendar=cal.latest_possible()).due >= plain

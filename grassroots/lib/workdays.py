@@ -10,9 +10,15 @@ Calendar model
       joined to them), whatever the weekday.
     * ``makeup_workdays``: 调休 make-up working days (weekend days worked).
     * ``known_until``: the last day the official schedule covers. A day after
-      it is *unknown*: it is never guessed, only treated as Mon-Fri working,
-      Sat/Sun off, and any result that relies on it is marked ``provisional``.
-      Holiday/make-up entries after ``known_until`` are ignored.
+      it is *unknown*: the holidays fixed by law (`holidays_by_law`) and the
+      weekends are off, every other day is working, and any result that relies
+      on an unknown day is marked ``provisional``: the yearly notice's bridging
+      days and make-up days are never guessed. Holiday/make-up entries after
+      ``known_until`` are ignored.
+    * ``generous``: the calendar a petitioner may rely on before the notice is
+      out. Unknown days that a notice could still make days off
+      (`holidays_by_law.possible_days_off`) count as off, and no weekend as
+      worked, so a period computed on it ends on the latest day it could end.
 
 Counting rules (期间, cf. 民事诉讼法 §85, 信访工作条例)
     * The start day itself is never counted.
@@ -43,8 +49,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from .holidays_by_law import possible_days_off, statutory_holidays
 
 __all__ = [
     "WorkCalendar",
@@ -64,18 +72,24 @@ class WorkCalendar:
     holidays: frozenset[date]
     makeup_workdays: frozenset[date]
     known_until: date
+    generous: bool = False
 
     def is_known(self, d: date) -> bool:
         """True if ``d`` is covered by the official schedule."""
         return d <= self.known_until
 
     def is_working_day(self, d: date) -> bool:
-        """Working day per the schedule; unknown days are Mon-Fri only."""
+        """Working day per the schedule; unknown days: Mon-Fri except the holidays the law fixes."""
         if not self.is_known(d):
-            return d.weekday() < 5
+            off = possible_days_off(d.year) if self.generous else statutory_holidays(d.year)
+            return d.weekday() < 5 and d not in off
         if d in self.makeup_workdays:
             return True
         return d.weekday() < 5 and d not in self.holidays
+
+    def latest_possible(self) -> WorkCalendar:
+        """This calendar as a petitioner may rely on it: see ``generous`` above."""
+        return replace(self, generous=True)
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ class Deadline:
 
 
 def weekends_only(known_until: date) -> WorkCalendar:
-    """A calendar with no holiday data (only Saturdays/Sundays are off)."""
+    """A calendar with no schedule entered: after `known_until` the law's holidays still count."""
     return WorkCalendar(frozenset(), frozenset(), known_until)
 
 
