@@ -133,8 +133,9 @@ def _calendar_defaults(request):
         if not (marker and marker.kwargs.get("transaction")):
             return
     request.getfixturevalue("transactional_db")
-    from grassroots.workcal.defaults import seed
-    from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule
+    from grassroots.workcal.defaults import seed, seed_law
+    from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, PauseGround
 
     if not DeadlineRule.objects.exists():
         seed(DeadlineRule, CalendarDay, CalendarYear)
+        seed_law(DeadlineRule, PauseGround)

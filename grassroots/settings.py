@@ -134,6 +134,9 @@ PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
 
 # Officials without a grassroots activity for more than this many days are listed for their supervisors.
 GRASSROOTS_ABSENCE_LIMIT_DAYS = int(os.environ.get("GRASSROOTS_ABSENCE_LIMIT_DAYS", "30"))
+# A pause of a statutory clock (听证 in 复核, §36) counts from the day it is recorded; one that
+# starts up to this many days earlier needs a supervisor's approval, earlier still is refused.
+PAUSE_BACKDATE_GRACE_DAYS = int(os.environ.get("PAUSE_BACKDATE_GRACE_DAYS", "3"))
 # Reception days required by level and post: see grassroots/reception/accountability.py (DEFAULT_RULES);
 # set RECEPTION_RULES here to change them.
 

@@ -48,6 +48,16 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # Who reviews (复查/复核, §35–36) this unit's written answers, when not the unit above: set for
+    # a unit with no parent in the tree. Never the unit itself or one below it.
+    review_organ = models.ForeignKey(
+        "self",
+        verbose_name=_("复查（复核）机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -69,6 +79,10 @@ class OrgUnit(models.Model):
     def contains(self, other) -> bool:
         """True when `other` is this unit or below it."""
         return other is not None and other.path.startswith(self.path)
+
+    def reviewing_organ(self):
+        """The organ a petitioner asks for 复查/复核 of this unit's answer; None if not configured."""
+        return self.review_organ or self.parent
 
     def ancestors(self):
         ids = [int(x) for x in self.path.strip("/").split("/")[:-1]]

@@ -18,24 +18,26 @@ HANDLING = {Role.HANDLER, Role.UNIT_HEAD}
 DECIDING = {Role.UNIT_HEAD, Role.LEADER}
 CASEWORK = {Role.CLERK, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER}
 
-# action -> (roles allowed, which unit of the appeal the role must cover)
+# action -> the (roles, unit of the appeal the role must cover) pairs, any of which allows it
 ACTION_RULES = {
-    "not_accept": (DESK, "registered_unit"),
-    "dispatch": (DESK, "registered_unit"),
-    "resolve_objection": (DESK, "registered_unit"),
-    "mark_duplicate": (DESK, "registered_unit"),
-    "categorize": (DESK, "registered_unit"),
-    "close": (DESK, "registered_unit"),
-    "record_pause": (DESK, "registered_unit"),
-    "request_review": (DESK, "registered_unit"),
-    "inform": (HANDLING, "handling_unit"),
-    "handle": (HANDLING, "handling_unit"),
-    "object": (HANDLING, "handling_unit"),
-    "request_extension": (HANDLING, "handling_unit"),
-    "reply": (HANDLING, "handling_unit"),
-    "decide_extension": ({Role.UNIT_HEAD}, "handling_unit"),
-    "decide_review": (DECIDING, "review_unit"),
-    "supervise": ({Role.SUPERVISOR}, "handling_unit"),
+    "not_accept": [(DESK, "registered_unit")],
+    "dispatch": [(DESK, "registered_unit")],
+    "resolve_objection": [(DESK, "registered_unit")],
+    "mark_duplicate": [(DESK, "registered_unit")],
+    "categorize": [(DESK, "registered_unit")],
+    "close": [(DESK, "registered_unit")],
+    "record_pause": [(DESK, "registered_unit"), (DECIDING, "review_unit")],
+    "decide_pause": [({Role.SUPERVISOR}, "registered_unit")],
+    "request_review": [(DESK, "registered_unit")],
+    "record_delivery": [(DESK, "registered_unit"), (HANDLING, "handling_unit"), (DECIDING, "review_unit")],
+    "inform": [(HANDLING, "handling_unit")],
+    "handle": [(HANDLING, "handling_unit")],
+    "object": [(HANDLING, "handling_unit")],
+    "request_extension": [(HANDLING, "handling_unit")],
+    "reply": [(HANDLING, "handling_unit")],
+    "decide_extension": [({Role.UNIT_HEAD}, "handling_unit")],
+    "decide_review": [(DECIDING, "review_unit")],
+    "supervise": [({Role.SUPERVISOR}, "handling_unit")],
 }
 
 
@@ -65,6 +67,7 @@ def access_appeal_by_id(user, appeal_id) -> Appeal:
         return (
             visible_appeals(user)
             .select_related(
+                "clock",
                 "category",
                 "place_unit",
                 "registered_unit",
@@ -88,11 +91,9 @@ def _barred(user, appeal: Appeal) -> bool:
 
 
 def can(user, action: str, appeal: Appeal) -> bool:
-    roles, unit_field = ACTION_RULES[action]
-    unit = getattr(appeal, unit_field)
     if _barred(user, appeal):
         return False
-    return has_role_over(user, unit, roles)
+    return any(has_role_over(user, getattr(appeal, field), roles) for roles, field in ACTION_RULES[action])
 
 
 def require(user, action: str, appeal: Appeal):

@@ -13,19 +13,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.access import memberships
 from grassroots.accounts.models import OrgUnit, UnitKind
 from grassroots.lib import panel
-from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField
+from grassroots.lib.fields import EMPTY_LABEL, InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
 from grassroots.lib.validators import clean_id_number, clean_phone_number
 from grassroots.workcal.models import DeadlineRule
 
 from . import actions, deadlines
 from .access import DESK, visible_appeals
-from .models import CONTENT_MAX_CHARS, MAX_REPRESENTATIVES, Category, Channel, Status
+from .models import (
+    CONTENT_MAX_CHARS,
+    MAX_REPRESENTATIVES,
+    Category,
+    Channel,
+    Delivery,
+    Pause,
+    RedirectRoute,
+    Status,
+)
 
 # --- fields ---------------------------------------------------------------------------
 
@@ -102,6 +112,13 @@ class IntakeForm(forms.Form):
     accused_unit = UnitField(label=_("被检举单位"), required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)
     registered_unit = UnitField(label=_("登记单位"))
+    new_matter_reason = TextField(
+        label=_("新的事实和理由"),
+        max_length=2000,
+        rows=3,
+        required=False,
+        help_text=_("该信访人的同一事项已复核终结时填写：说明为何属于新的事项（第三十六条）。"),
+    )
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -200,6 +217,7 @@ class IntakeForm(forms.Form):
             "is_report",
             "accused_unit",
             "attachments",
+            "new_matter_reason",
         )
         return {**{f: d[f] for f in fields}, "submission_token": d["submission_token"] or None}
 
@@ -238,7 +256,16 @@ class NotAcceptForm(ActionForm):
         label=_("不予受理的理由"),
         max_length=2000,
         rows=3,
-        help_text=_("理由将告知信访人（信访工作条例第二十一条）。"),
+        help_text=_("理由将告知信访人（信访工作条例第二十三条）。"),
+    )
+    route = forms.ChoiceField(
+        label=_("告知信访人的处理途径"), choices=[("", EMPTY_LABEL), *RedirectRoute.choices]
+    )
+    organ = forms.CharField(
+        label=_("有权处理的机关、单位"),
+        max_length=100,
+        required=False,
+        help_text=_("告知信访人向哪个机关、单位提出，如“东城县人民法院”“东城县人力资源和社会保障局”。"),
     )
     applies = staticmethod(_at_desk)
 
@@ -369,17 +396,70 @@ class DecideExtensionForm(ActionForm):
 
 class RecordPauseForm(ActionForm):
     title = _("期限中止")
-    first_day = forms.DateField(label=_("中止开始日"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("中止结束日"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(
-        label=_("中止原因"), max_length=200, help_text=_("如听证、鉴定，不计入办理期限。")
+    ground = InstanceChoiceField(label=_("中止事由"))
+    first_day = forms.DateField(
+        label=_("中止开始日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("自登记之日起中止；补记此前的日期须经信访督办员同意。"),
     )
+    last_day = forms.DateField(label=_("中止结束日"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("说明"), max_length=200, help_text=_("如听证的时间、地点。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grounds = actions.pause_grounds(self.appeal)
+        self.fields["ground"].set_objects(grounds, {g.pk: str(g) for g in grounds})
+        self.initial.setdefault("first_day", timezone.localdate())
+
+    @staticmethod
+    def applies(appeal):
+        return appeal.is_open and bool(actions.pause_grounds(appeal))
 
     def clean(self):
         data = super().clean()
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", _("结束日期不能早于开始日期。"))
         return data
+
+
+class DecidePauseForm(ActionForm):
+    title = _("审核补记的期限中止")
+    pause = InstanceChoiceField(label=_("待同意的中止"))
+    approve = _decision(_("同意补记"), _("不同意"))
+    note = forms.CharField(label=_("意见"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = list(self.appeal.pauses.filter(state=Pause.State.PENDING).select_related("ground"))
+        labels = {
+            p.pk: f"{p.first_day:%Y-%m-%d} 至 {p.last_day:%Y-%m-%d}：{p.ground}，{p.reason}" for p in pending
+        }
+        self.fields["pause"].set_objects(pending, labels, empty_label=None)
+
+    @staticmethod
+    def applies(appeal):
+        return appeal.pauses.filter(state=Pause.State.PENDING).exists()
+
+
+class RecordDeliveryForm(ActionForm):
+    title = _("登记送达")
+    method = forms.ChoiceField(
+        label=_("送达方式"), choices=[c for c in Delivery.Method.choices if c[0] != Delivery.Method.PORTAL]
+    )
+    delivered_on = forms.DateField(
+        label=_("送达日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("信访人收到书面意见的日期（邮寄以回执为准）；申请复查、复核的 30 日自此起算。"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("如邮件单号。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("delivered_on", timezone.localdate())
+
+    @staticmethod
+    def applies(appeal):
+        return actions.latest_document(appeal) is not None
 
 
 class ReplyForm(ActionForm):

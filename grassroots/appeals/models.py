@@ -134,6 +134,22 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("重复件")
 
 
+class RedirectRoute(models.TextChoices):
+    """Where a matter that is not accepted belongs (信访工作条例 §19, §22, §23, §31, §36)."""
+
+    ORGAN = "organ", _("向有权处理的机关、单位提出（第二十三条）")
+    HANDLED = "handled", _("已由其他机关、单位受理或正在办理（第十九条）")
+    LITIGATION = "litigation", _("通过诉讼程序解决（第三十一条第一项）")
+    ARBITRATION = "arbitration", _("通过仲裁解决（第三十一条第二项）")
+    PARTY = "party", _("通过党员申诉、申请复审等解决（第三十一条第三项）")
+    ADMINISTRATIVE = "administrative", _("通过行政复议、行政裁决等行政程序解决（第三十一条第四项）")
+    DISCIPLINE = "discipline", _("向纪检监察机关检举控告（第二十二条）")
+    FINAL = "final", _("已复核终结，不再受理（第三十六条）")
+
+
+# routes that must name the organ the petitioner should turn to
+ROUTES_NAMING_AN_ORGAN = {RedirectRoute.ORGAN, RedirectRoute.HANDLED}
+
 OPEN_STATUSES = [
     Status.REGISTERED,
     Status.DISPATCHED,
@@ -195,6 +211,11 @@ class Appeal(models.Model):
     petitioner_name = models.CharField(_("信访人姓名"), max_length=50)
     phone_encrypted = models.TextField(blank=True)
     id_number_encrypted = models.TextField(blank=True)
+    # Keyed digests of the phone and ID number: the same petitioner is found without decrypting.
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # Why a matter that looks like one closed by 复核 (§36) is registered again as a new matter.
+    new_matter_reason = models.TextField(_("新的事实和理由"), blank=True)
     is_group = models.BooleanField(_("集体访"), default=False)
     headcount = models.PositiveIntegerField(_("人数"), default=1)
 
@@ -255,10 +276,15 @@ class Appeal(models.Model):
     )
 
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.REGISTERED)
-    # The running clock: due = workdays.due_date(clock_start, rule.days + clock_extra_days, …).
-    clock_rule = models.CharField(max_length=30, blank=True)
-    clock_start = models.DateField(null=True, blank=True)
-    clock_extra_days = models.PositiveSmallIntegerField(default=0)
+    # The running clock (see Clock); its due date is copied here for the queues' indexes.
+    clock = models.ForeignKey(
+        "Clock",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("当前时限"),
+    )
     due_date = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("期限待定"), default=False)
 
@@ -272,6 +298,9 @@ class Appeal(models.Model):
     review_text = models.TextField(_("复查意见"), blank=True)
     recheck_text = models.TextField(_("复核意见"), blank=True)
     reason = models.TextField(_("不予受理/异议理由"), blank=True)
+    # 不予受理: where the petitioner should turn instead (§23, §31), told on the portal.
+    redirect_route = models.CharField(_("处理途径"), max_length=16, choices=RedirectRoute.choices, blank=True)
+    redirect_organ = models.CharField(_("有权处理的机关"), max_length=100, blank=True)
 
     extension_pending_days = models.PositiveSmallIntegerField(default=0)
     extension_reason = models.CharField(max_length=500, blank=True)
@@ -320,13 +349,22 @@ class Appeal(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    def redirect_text(self) -> str:
+        """Where a petitioner whose matter was not accepted should turn, in words for them."""
+        if self.redirect_route == RedirectRoute.FINAL:
+            return "该事项已复核终结，依照《信访工作条例》第三十六条不再受理。"
+        if not self.redirect_route:
+            return ""
+        route = self.get_redirect_route_display()
+        return f"请向{self.redirect_organ}提出：{route}。" if self.redirect_organ else f"处理途径：{route}。"
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.is_open and self.due_date is not None and self.due_date < today
 
 
 class Representative(models.Model):
-    """One of at most five representatives of a group appeal (§18)."""
+    """One of at most five representatives of a group appeal (§20)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="representatives")
     name = models.CharField(_("姓名"), max_length=50)
@@ -364,6 +402,12 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("批准延期")
     EXTENSION_REJECTED = "extension_rejected", _("不批准延期")
     PAUSE = "pause", _("期限中止")
+    PAUSE_REQUEST = "pause_request", _("申请补记期限中止")
+    PAUSE_REJECTED = "pause_rejected", _("不同意补记期限中止")
+    OVERDUE = "overdue", _("超过期限")
+    DELIVERY = "delivery", _("送达")
+    REQUEST_REFUSED = "request_refused", _("申请未受理")
+    REQUEST_REOPENED = "request_reopened", _("重新受理申请")
     REPLY = "reply", _("书面答复")
     RATE = "rate", _("群众评价")
     REVIEW_REQUEST = "review_request", _("申请复查")
@@ -422,16 +466,175 @@ class Rating(models.Model):
         ]
 
 
+class Clock(models.Model):
+    """One statutory time limit as it ran on an appeal, kept for good: the record of whether the
+    limit was met.
+
+    The rule's days and way of counting are copied when the clock starts, so an administrator's
+    later edit of the rule applies to clocks that start after it and never shortens this one.
+    `start` is the day after which counting begins; it is empty while a petitioner's window waits
+    for the written answer to be delivered (§35–36 count from receipt). The due date is always
+    derivable from the stored inputs and the calendar (deadlines.compute), so a calendar edit
+    recomputes it; `latest_due` is, for a petitioner's window past the entered schedule, the
+    latest day the law could let it end.
+    """
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="clocks")
+    rule = models.CharField(_("时限"), max_length=30)
+    days = models.PositiveSmallIntegerField(_("天数"))
+    working = models.BooleanField(_("按工作日计算"))
+    basis = models.CharField(_("依据"), max_length=100, blank=True)
+    start = models.DateField(_("起算日"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("延长天数"), default=0)
+    extension_from_expiry = models.BooleanField(default=True)
+    due = models.DateField(_("届满日"), null=True, blank=True)
+    provisional = models.BooleanField(_("暂定"), default=False)
+    latest_due = models.DateField(_("最迟可能届满日"), null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["stopped_at", "due"], name="appeals_clock_running_due")]
+
+    def __str__(self):
+        return f"{self.rule} {self.start}–{self.due}"
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None
+
+
+class Overdue(models.Model):
+    """A limit that ran out before its step was taken: kept whatever happens next (an extension,
+    a late reply, a calendar edit). Measured against the limit in force when it was recorded."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="overdue_periods")
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="overdue_periods")
+    due = models.DateField(_("届满日"))
+    provisional = models.BooleanField(_("按暂定期限"), default=False)
+    ended_on = models.DateField(_("结束日"), null=True, blank=True)  # None: still overdue
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [models.UniqueConstraint(fields=["clock", "due"], name="one_overdue_per_limit")]
+
+    def days(self, today: date | None = None) -> int:
+        """Calendar days past the limit: to the day the step was taken, or to today."""
+        end = self.ended_on or today or timezone.localdate()
+        return (end - self.due).days
+
+
 class Pause(models.Model):
-    """Days that do not count towards the running limit (e.g. a hearing, §36)."""
+    """Days that do not count towards a running limit, on a ground the law gives (§36 ¶2)."""
+
+    class State(models.TextChoices):
+        APPROVED = "approved", _("生效")
+        PENDING = "pending", _("待督办员同意")
+        REJECTED = "rejected", _("未同意")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="pauses")
-    # A pause stops the clock that was running when it was recorded, and no later one.
-    clock_rule = models.CharField(max_length=30)
-    clock_start = models.DateField()
-    first_day = models.DateField()
-    last_day = models.DateField()
-    reason = models.CharField(max_length=200)
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="pauses")
+    ground = models.ForeignKey(
+        "workcal.PauseGround", on_delete=models.PROTECT, related_name="+", verbose_name=_("中止事由")
+    )
+    first_day = models.DateField(_("中止开始日"))
+    last_day = models.DateField(_("中止结束日"))
+    reason = models.CharField(_("说明"), max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.APPROVED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_day", "id"]
+
+
+class Document(models.TextChoices):
+    """The written answers a petitioner receives, each starting (or ending) a window."""
+
+    REPLY = "reply", _("书面答复意见")
+    REVIEW = "review", _("复查意见")
+    RECHECK = "recheck", _("复核意见")
+
+
+class Delivery(models.Model):
+    """How and when a written answer reached the petitioner (送达): the 30 days to ask for
+    复查/复核 run from receipt (§35, §36), the earliest delivery recorded."""
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("网上查阅")
+        SMS = "sms", _("短信送达")
+        POST = "post", _("邮寄送达")
+        IN_PERSON = "in_person", _("当面送达")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="deliveries")
+    document = models.CharField(_("文书"), max_length=10, choices=Document.choices)
+    method = models.CharField(_("送达方式"), max_length=10, choices=Method.choices)
+    delivered_on = models.DateField(_("送达日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)  # the post's tracking number …
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["delivered_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "document"],
+                condition=Q(method="portal"),
+                name="one_portal_view_per_document",
+            ),
+        ]
+
+
+class DoubtfulRequest(models.Model):
+    """A 复查/复核 request whose fate may have to be looked at again: refused as out of time, taken
+    while its window's end was only provisional, or refused for want of a reviewing organ. When
+    the calendar or the configuration changes, the ones the change contradicts are listed for
+    the desk (`needs_attention`), which reopens or confirms them."""
+
+    class Outcome(models.TextChoices):
+        REFUSED_LATE = "refused_late", _("以超过期限为由未受理")
+        PROVISIONAL = "provisional", _("按暂定期限受理")
+        NO_ORGAN = "no_organ", _("未配置复查（复核）机关，未受理")
+
+    class Resolution(models.TextChoices):
+        REOPENED = "reopened", _("已重新受理")
+        CONFIRMED = "confirmed", _("维持原处理")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="doubtful_requests")
+    window = models.ForeignKey(Clock, null=True, on_delete=models.SET_NULL, related_name="+")
+    stage = models.CharField(max_length=8)  # "review" | "recheck"
+    outcome = models.CharField(_("处理"), max_length=14, choices=Outcome.choices)
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    window_due = models.DateField(_("当时计算的届满日"), null=True, blank=True)
+    reason = models.TextField(_("申请理由"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    needs_attention = models.BooleanField(_("待重新审查"), default=False)
+    attention_note = models.CharField(max_length=300, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    @property
+    def requested_on(self) -> date:
+        return timezone.localdate(self.requested_at)
 
 
 class Supervision(models.Model):

@@ -50,6 +50,8 @@ ACTIONS = {
     "request_extension": (forms.RequestExtensionForm, actions.request_extension),
     "decide_extension": (forms.DecideExtensionForm, actions.decide_extension),
     "record_pause": (forms.RecordPauseForm, actions.record_pause),
+    "decide_pause": (forms.DecidePauseForm, actions.decide_pause),
+    "record_delivery": (forms.RecordDeliveryForm, actions.record_delivery),
     "request_review": (forms.RequestReviewForm, actions.request_review),
     "decide_review": (forms.DecideReviewForm, actions.decide_review),
     "close": (forms.CloseForm, actions.close),
@@ -145,9 +147,13 @@ def new(request):
             )
             return redirect("appeals:detail", pk=existing.pk)
         form = forms.IntakeForm(request.POST, request.FILES, user=request.user)
+        final_matter = ""
         if form.is_valid():
             try:
                 appeal = actions.register(actor=request.user, **form.register_kwargs())
+            except actions.FinalMatter as e:
+                final_matter = str(e)
+                messages.error(request, _("未登记：该事项已复核终结（第三十六条）。"))
             except ActionError as e:
                 messages.error(request, str(e))
             else:
@@ -155,7 +161,7 @@ def new(request):
                 return redirect("appeals:detail", pk=appeal.pk)
         else:
             messages.error(request, _("登记未完成：请按下方提示修改后再提交。"))
-        return render(request, "appeals/new.html", {"form": form}, status=400)
+        return render(request, "appeals/new.html", {"form": form, "final_matter": final_matter}, status=400)
     return render(request, "appeals/new.html", {"form": forms.IntakeForm(user=request.user)})
 
 
@@ -164,7 +170,7 @@ def new(request):
 
 def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
     user = request.user
-    rule = DeadlineRule.objects.filter(key=appeal.clock_rule).first() if appeal.clock_rule else None
+    clock = appeal.clock
     original_visible = (
         appeal.original_id is not None and visible_appeals(user).filter(pk=appeal.original_id).exists()
     )
@@ -174,14 +180,21 @@ def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
         {
             "appeal": appeal,
             "panel": PANEL.forms(user, appeal, bound),
-            "rule": rule,
+            "clock": clock,
+            "rule_name": DeadlineRule.objects.filter(key=clock.rule).values_list("name", flat=True).first()
+            if clock
+            else "",
+            "overdue": appeal.overdue_periods.select_related("clock"),
+            "deliveries": appeal.deliveries.all(),
+            "doubtful": appeal.doubtful_requests.filter(resolution=""),
+            "redirect": appeal.redirect_text(),
             "identity": identity,
             "representatives": appeal.representatives.all(),
             "events": appeal.events.select_related("actor", "unit"),
             "attachments": appeal.attachments.order_by("id"),
             "ratings": appeal.ratings.order_by("at"),
             "supervisions": appeal.supervisions.select_related("sent_by", "unit").order_by("sent_at"),
-            "pauses": appeal.pauses.order_by("first_day"),
+            "pauses": appeal.pauses.select_related("ground"),
             "repeats": visible_appeals(user).filter(original=appeal).order_by("registered_at"),
             "original_visible": original_visible,
             "reveals": (

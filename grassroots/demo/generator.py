@@ -23,15 +23,18 @@ from grassroots.appeals import deadlines as dl
 from grassroots.appeals.models import (
     Appeal,
     Channel,
+    Clock,
+    Delivery,
+    Document,
     Event,
     EventKind,
+    Overdue,
     Rating,
     Representative,
     Status,
     Supervision,
 )
 from grassroots.lib import crypto
-from grassroots.lib.workdays import due_date
 from grassroots.workcal.models import DeadlineRule, load_calendar
 
 from . import orgtree, texts
@@ -44,22 +47,24 @@ class SimError(Exception):
     """A step the real action would refuse (too late, wrong state): try other times."""
 
 
-class Clock:
-    """deadlines.deadline_for without a query per call (same rules, same calendar)."""
+class Timekeeper:
+    """The rules and the calendar, read once: clocks computed as deadlines.compute does."""
 
     def __init__(self):
         self.rules = {r.key: r for r in DeadlineRule.objects.all()}
         self.calendar = load_calendar()
-        self._cache = {}
 
-    def deadline(self, key, start, extra=0):
-        cache_key = (key, start, extra)
-        if cache_key not in self._cache:
-            rule = self.rules[key]
-            self._cache[cache_key] = due_date(
-                start, rule.days + extra, working=rule.working_days, calendar=self.calendar
-            )
-        return self._cache[cache_key]
+    def new_clock(self, appeal, key, start, at) -> Clock:
+        rule = self.rules[key]
+        clock = Clock(
+            appeal=appeal, rule=key, days=rule.days, working=rule.working_days, basis=rule.basis, start=start
+        )
+        clock.started_at = at
+        self.refresh(clock)
+        return clock
+
+    def refresh(self, clock):
+        clock.due, clock.provisional, clock.latest_due = dl.compute(clock, self.calendar, pauses=[])
 
     def workday_on_or_after(self, day):
         while not self.calendar.is_working_day(day):
@@ -92,6 +97,8 @@ class Sim:
         self.ctx, self.case, self.rng = ctx, case, rng
         self.a = _fresh_copy(case.template)
         self.events, self.ratings, self.supervisions = [], [], []
+        self.clocks, self.overdue, self.deliveries = [], [], []
+        self.main = None  # the running clock, as Appeal.clock
         self.t = None
         self.anchor = None  # the day the scenario's timing is about; default: the last step
 
@@ -132,17 +139,47 @@ class Sim:
         self.events.append((appeal or self.a, kind, self.t, actor, unit, note, public, internal_note))
 
     def _start_clock(self, key, start):
-        a = self.a
-        a.clock_rule, a.clock_start, a.clock_extra_days = key, start, 0
-        self._apply(self.ctx.clock.deadline(key, start))
+        self._stop_clock()
+        self.main = self._new_clock(key, start)
+        self._mirror()
 
-    def _apply(self, deadline):
-        self.a.due_date, self.a.due_provisional = deadline.due, deadline.provisional
+    def _new_clock(self, key, start):
+        clock = self.ctx.clock.new_clock(self.a, key, start, self.t)
+        self.clocks.append(clock)
+        return clock
+
+    def _mirror(self):
+        main = self.main
+        self.a.due_date = main.due if main else None
+        self.a.due_provisional = main.provisional if main else False
+
+    def _overrun(self, clock, ended_on):
+        """deadlines.note_overdue: a unit's limit passed before its step."""
+        if (
+            clock.rule in dl.UNIT_LIMITS
+            and clock.due is not None
+            and (ended_on or self.ctx.today) > clock.due
+        ):
+            at = self._at(clock.due + timedelta(days=1), (0, 5), (0, 55))
+            overdue = Overdue(appeal=self.a, clock=clock, due=clock.due, provisional=clock.provisional)
+            overdue.ended_on, overdue.recorded_at = ended_on, at
+            self.overdue.append(overdue)
+            note = f"{clock.basis}规定的期限已于 {clock.due:%Y年%m月%d日} 届满，此后仍未办理，记为超期。"
+            self.events.append((self.a, EventKind.OVERDUE, at, None, None, note, False, ""))
 
     def _stop_clock(self):
-        a = self.a
-        a.clock_rule, a.clock_start, a.clock_extra_days = "", None, 0
-        a.due_date, a.due_provisional = None, False
+        for clock in self.clocks:
+            if clock.stopped_at is None:
+                self._overrun(clock, self.today())
+                clock.stopped_at = self.t
+        self.main = None
+        self._mirror()
+
+    def finish(self):
+        """What the hourly job would have recorded by now: limits overrun and still running."""
+        for clock in self.clocks:
+            if clock.stopped_at is None:
+                self._overrun(clock, None)
 
     def _claim(self, *statuses):
         if statuses and self.a.status not in statuses:
@@ -169,12 +206,13 @@ class Sim:
         actor = None if a.channel == Channel.ONLINE else self.clerk
         self.event(EventKind.REGISTER, actor, a.registered_unit, f"通过「{a.get_channel_display()}」渠道登记")
 
-    def not_accept(self, reason):
+    def not_accept(self, reason, route, organ):
         self._claim(Status.REGISTERED, Status.OBJECTED)
         a = self.a
         a.reason, a.status, a.closed_at = reason, Status.NOT_ACCEPTED, self.t
+        a.redirect_route, a.redirect_organ = route, organ.format(county=self.case.county.unit.name)
         self._stop_clock()
-        self.event(EventKind.NOT_ACCEPT, self.clerk, a.registered_unit, reason)
+        self.event(EventKind.NOT_ACCEPT, self.clerk, a.registered_unit, f"{reason}\n{a.redirect_text()}")
 
     def mark_duplicate(self, original: Sim):
         self._claim(Status.REGISTERED, Status.OBJECTED)
@@ -182,7 +220,7 @@ class Sim:
         a.original, a.status, a.closed_at = original.a, Status.DUPLICATE, self.t
         self._stop_clock()
         note = "与此前登记的同一事项合并办理（重复件）"
-        if any(e[1] == EventKind.RECHECK_DECISION and e[2] <= self.t for e in original.events):
+        if _final_by(original, self.t):
             note += "；原件已复核终结，同一诉求不再受理（第三十六条）"
         self.event(EventKind.DUPLICATE, self.clerk, a.registered_unit, note)
         # on the original's timeline, at this moment (not the original's own clock)
@@ -198,13 +236,14 @@ class Sim:
             raise SimError("report dispatched to the accused")
         a.handling_unit, a.status, a.dispatched_at, a.reason = unit, Status.DISPATCHED, self.t, ""
         self._start_clock(dl.INFORM, self.today())
+        self._new_clock(dl.OBJECTION, self.today())
         self.event(EventKind.DISPATCH, self.clerk, unit, f"交办至{unit.name}", internal_note=note)
 
     def object(self, reason):
         self._claim(Status.DISPATCHED)
         a = self.a
-        limit = self.ctx.clock.deadline(dl.OBJECTION, self.local(a.dispatched_at).date())
-        if self.today() > limit.due:
+        window = [c for c in self.clocks if c.rule == dl.OBJECTION][-1]
+        if self.today() > window.due:
             raise SimError("objection too late")
         a.reason, a.status = reason, Status.OBJECTED
         self.event(EventKind.OBJECT, self.handler(), a.handling_unit, reason, public=False)
@@ -239,6 +278,8 @@ class Sim:
         longest = self.ctx.clock.rules[dl.EXTENSION_MAX].days
         if a.extended or a.extension_pending_days or not 1 <= days <= longest:
             raise SimError("extension refused")
+        if self.today() > a.due_date:
+            raise SimError("extension asked for after the limit ran out")
         a.extension_pending_days, a.extension_reason = days, reason
         self.event(
             EventKind.EXTENSION_REQUEST,
@@ -256,8 +297,13 @@ class Sim:
         days, a.extension_pending_days = a.extension_pending_days, 0
         head = self.ctx.org.heads[a.handling_unit.pk]
         if approve:
-            a.extended, a.clock_extra_days = True, days
-            self._apply(self.ctx.clock.deadline(a.clock_rule, a.clock_start, days))
+            a.extended = True
+            clock = self.main
+            self._overrun(clock, self.today())  # approved after the limit ran out: on record
+            clock.extension_days = days
+            clock.extension_from_expiry = self.ctx.clock.rules[dl.EXTENSION_MAX].extends_from_expiry
+            self.ctx.clock.refresh(clock)
+            self._mirror()
             self.event(
                 EventKind.EXTENSION_APPROVED,
                 head,
@@ -273,8 +319,40 @@ class Sim:
         self._claim(Status.HANDLING)
         a = self.a
         a.reply_text, a.status, a.replied_at = text, Status.REPLIED, self.t
-        self._start_clock(dl.REVIEW_REQUEST, self.today())
+        self._start_clock(dl.REVIEW_REQUEST, None)  # the 30 days run from delivery (§35)
         self.event(EventKind.REPLY, self.handler(), a.handling_unit, text)
+
+    def deliver(self, document):
+        """送达: by a look at the portal for online petitioners, else by post or in person."""
+        a = self.a
+        method = (
+            Delivery.Method.PORTAL
+            if a.channel == Channel.ONLINE
+            else self.rng.choice([Delivery.Method.POST, Delivery.Method.IN_PERSON, Delivery.Method.SMS])
+        )
+        on = self.today()
+        actor = None if method == Delivery.Method.PORTAL else self.clerk
+        self._claim()
+        self.deliveries.append(
+            Delivery(
+                appeal=a,
+                document=document,
+                method=method,
+                delivered_on=on,
+                recorded_by=actor,
+                recorded_at=self.t,
+            )
+        )
+        text = f"{Document(document).label}已于 {on:%Y年%m月%d日} {Delivery.Method(method).label}"
+        window = self.main
+        if window is not None and window.rule in dl.PETITIONER_WINDOWS and window.start is None:
+            window.start = on
+            self.ctx.clock.refresh(window)
+            self._mirror()
+            text += (
+                f"；申请{'复查' if document == Document.REPLY else '复核'}的期限至 {window.due:%Y年%m月%d日}"
+            )
+        self.event(EventKind.DELIVERY, actor, None, text + "。")
 
     def close(self, note=""):
         self._claim(Status.REPLIED, Status.REVIEWED)
@@ -301,17 +379,18 @@ class Sim:
     def request_review(self, reason):
         a = self.a
         today = self.today()
-        stage = None
-        if not (a.final or a.due_date is None or today > a.due_date):
-            if a.clock_rule == dl.REVIEW_REQUEST and a.status in (Status.REPLIED, Status.CLOSED):
-                stage = "review"
-            elif a.clock_rule == dl.RECHECK_REQUEST and a.status in (Status.REVIEWED, Status.CLOSED):
-                stage = "recheck"
+        window, stage = self.main, None
+        if not a.final and window is not None and window.rule in dl.PETITIONER_WINDOWS:
+            stage = dl.PETITIONER_WINDOWS[window.rule]
+            answered = Status.REPLIED if stage == "review" else Status.REVIEWED
+            open_ = window.start is None or today <= (window.latest_due or window.due)
+            if a.status not in (answered, Status.CLOSED) or not open_:
+                stage = None
         if stage is None:
             raise SimError("review window closed")
         self._claim()
         answered_by = a.handling_unit if stage == "review" else a.review_unit
-        a.review_unit = answered_by.parent or answered_by
+        a.review_unit = answered_by.reviewing_organ()
         a.status = Status.REVIEWING if stage == "review" else Status.RECHECKING
         self._start_clock(dl.REVIEW_DECIDE if stage == "review" else dl.RECHECK_DECIDE, today)
         kind = EventKind.REVIEW_REQUEST if stage == "review" else EventKind.RECHECK_REQUEST
@@ -323,7 +402,7 @@ class Sim:
         a = self.a
         if a.status == Status.REVIEWING:
             a.review_text, a.status, a.unsatisfied = text, Status.REVIEWED, False
-            self._start_clock(dl.RECHECK_REQUEST, self.today())
+            self._start_clock(dl.RECHECK_REQUEST, None)
             kind = EventKind.REVIEW_DECISION
         else:
             a.recheck_text, a.status, a.final, a.unsatisfied, a.closed_at = (
@@ -423,9 +502,17 @@ def _rate(sim, score=None):
     sim.rate(score, sim.rng.choice(texts.RATING_COMMENTS[score]))
 
 
+def _deliver(sim, document):
+    """Most written answers reach the petitioner within days; a few are not yet recorded as delivered."""
+    if sim.rng.random() < 0.92:
+        sim.anytime(0, 5)
+        sim.deliver(document)
+
+
 def _reply(sim, lo=3, hi=30):
     sim.office(lo, hi)
     sim.reply(sim.reply_text())
+    _deliver(sim, Document.REPLY)
 
 
 def _review(sim, recheck=False):
@@ -437,6 +524,7 @@ def _decide(sim, recheck=False):
     sim.office(5, 24)
     unit = sim.a.handling_unit.name
     sim.decide_review(sim.pick(texts.RECHECK_DECISIONS if recheck else texts.REVIEW_DECISIONS, unit=unit))
+    _deliver(sim, Document.RECHECK if recheck else Document.REVIEW)
 
 
 def _to_reply(sim, objection=None):
@@ -601,11 +689,16 @@ def flow_objected(sim):
 
 def flow_not_accepted(sim):
     sim.office(0, 5)
-    sim.not_accept(sim.rng.choice(texts.NOT_ACCEPT_REASONS))
+    sim.not_accept(*sim.rng.choice(texts.NOT_ACCEPT_REASONS))
 
 
 def _due_open(sim, today):
     return sim.a.due_date is not None and sim.a.due_date >= today
+
+
+def _window_open(sim, today):
+    """A petitioner's window still open, or not begun (the answer not delivered yet)."""
+    return sim.main is not None and (sim.main.start is None or sim.a.due_date >= today)
 
 
 def _due_passed(sim, today):
@@ -640,9 +733,9 @@ SCENARIOS = [
     Scenario("closed_after_review", Status.CLOSED, 2, flow_closed_after_review, (0, None)),
     Scenario("closed_supervised", Status.CLOSED, 2.5, flow_closed_supervised, (0, None)),
     Scenario("final", Status.CLOSED, 1.2, flow_final, (0, None)),
-    Scenario("replied", Status.REPLIED, 11, flow_replied, (0, 20), _due_open),
+    Scenario("replied", Status.REPLIED, 11, flow_replied, (0, 20), _window_open),
     Scenario("reviewing", Status.REVIEWING, 1.8, flow_reviewing, (0, 25)),
-    Scenario("reviewed", Status.REVIEWED, 1.4, flow_reviewed, (0, 20), _due_open),
+    Scenario("reviewed", Status.REVIEWED, 1.4, flow_reviewed, (0, 20), _window_open),
     Scenario("rechecking", Status.RECHECKING, 0.9, flow_rechecking, (0, 25)),
     Scenario("handling", Status.HANDLING, 8, flow_handling, (0, 35), _due_open),
     Scenario("handling_overdue", Status.HANDLING, 2.2, flow_handling_overdue, (1, 40), _due_passed),
@@ -685,7 +778,7 @@ class Context:
         self.org, self.categories, self.now, self.seed = org, categories, now, seed
         self.tz = timezone.get_default_timezone()
         self.today = now.astimezone(self.tz).date()
-        self.clock = Clock()
+        self.clock = Timekeeper()
         self.dept_key = {}
         for county in org.counties:
             for key, unit in county.departments.items():
@@ -760,6 +853,8 @@ def _new_case(ctx, index, scenario, codes) -> Case:
         petitioner_name=name,
         phone_encrypted=crypto.encrypt(phone),
         id_number_encrypted=crypto.encrypt(id_no),
+        phone_digest=crypto.digest("phone", phone),
+        id_digest=crypto.digest("id_number", id_no),
         is_group=is_group,
         headcount=max(slots.values["n"] if is_group else 1, len(representatives)),
         is_report=is_report,
@@ -854,6 +949,8 @@ def simulate_duplicate(ctx, case, originals) -> Sim:
         first = original.a.registered_at.astimezone(ctx.tz).date() + timedelta(days=3)
         sim = Sim(ctx, case, random.Random(f"{ctx.seed}:time:{case.index}:{attempt}"))
         sim.register(first + timedelta(days=rng.randint(0, max(0, (ctx.today - first).days - 1))))
+        if _final_by(original, sim.t):  # §36: refused at intake, never registered
+            continue
         sim.office(0, 3)
         if sim.t > ctx.now:
             continue
@@ -862,11 +959,19 @@ def simulate_duplicate(ctx, case, originals) -> Sim:
     raise RuntimeError("no timeline fits a duplicate")
 
 
+def _final_by(sim, moment) -> bool:
+    return any(e[1] == EventKind.RECHECK_DECISION and e[2] <= moment for e in sim.events)
+
+
 def _copy_matter(ctx, case, original, rng):
     o, a = original.a, case.template
     a.category, a.place_unit, a.address = o.category, o.place_unit, o.address
-    a.petitioner_name, a.phone_encrypted = o.petitioner_name, o.phone_encrypted
-    a.id_number_encrypted = o.id_number_encrypted
+    a.petitioner_name, a.phone_encrypted, a.phone_digest = (
+        o.petitioner_name,
+        o.phone_encrypted,
+        o.phone_digest,
+    )
+    a.id_number_encrypted, a.id_digest = o.id_number_encrypted, o.id_digest
     a.registered_unit, a.suggested_unit = o.registered_unit, o.suggested_unit
     a.registered_by = None if a.channel == Channel.ONLINE else ctx.org.clerks[a.registered_unit_id]
     case.topic, case.slots = original.case.topic, original.case.slots
@@ -898,6 +1003,8 @@ def generate(org, categories, *, count: int, seed: int, now=None) -> dict:
     sims = [simulate(ctx, c) for c in cases if c.scenario != "duplicate"]
     originals = list(sims)
     sims += [simulate_duplicate(ctx, c, originals) for c in cases if c.scenario == "duplicate"]
+    for sim in sims:
+        sim.finish()
     _write(sims)
     counts = {}
     for sim in sims:
@@ -910,12 +1017,16 @@ def _write(sims):
     appeals = [s.a for s in sims]
     originals = {id(s.a): s.a.original for s in sims if s.a.original is not None}
     for a in appeals:
-        a.original = None
+        a.original, a.clock = None, None
     Appeal.objects.bulk_create(appeals, batch_size=500)
-    for a in appeals:
-        if id(a) in originals:
-            a.original = originals[id(a)]
-    Appeal.objects.bulk_update([a for a in appeals if id(a) in originals], ["original"])
+    Clock.objects.bulk_create([c for s in sims for c in s.clocks], batch_size=1000)
+    for s in sims:
+        s.a.clock = s.main
+        if id(s.a) in originals:
+            s.a.original = originals[id(s.a)]
+    Appeal.objects.bulk_update(appeals, ["original", "clock"], batch_size=500)
+    Overdue.objects.bulk_create([o for s in sims for o in s.overdue], batch_size=1000)
+    Delivery.objects.bulk_create([d for s in sims for d in s.deliveries], batch_size=1000)
 
     Representative.objects.bulk_create(
         [

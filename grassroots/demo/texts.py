@@ -924,11 +924,12 @@ EXTENSION_REASONS = [
     "涉及历史遗留问题，需调取原始档案",
     "需等待相关审批程序完成",
 ]
+# (reason, route, organ): where the petitioner is told to turn (appeals.models.RedirectRoute)
 NOT_ACCEPT_REASONS = [
-    "该事项已进入诉讼程序，依法应通过诉讼途径解决（信访工作条例第三十一条），已告知信访人。",
-    "该诉求属于仲裁事项，已告知信访人向劳动人事争议仲裁委员会申请仲裁。",
-    "该诉求未提供具体事实和诉求，经联系信访人未能补充，不予受理。",
-    "该事项不属于本机关职权范围，已告知信访人向有权处理的机关提出。",
+    ("该事项已进入诉讼程序，依法应通过诉讼途径解决。", "litigation", "{county}人民法院"),
+    ("该诉求属于劳动争议，依法应申请劳动人事争议仲裁。", "arbitration", "{county}劳动人事争议仲裁委员会"),
+    ("该事项是对行政处罚决定不服，依法应申请行政复议。", "administrative", "{county}人民政府"),
+    ("该事项不属于本机关职权范围。", "organ", "{county}市场监督管理局"),
 ]
 OBJECTION_REASONS = [
     "该事项不属于我单位职责范围，应由{right}办理。",

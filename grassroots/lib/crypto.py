@@ -7,6 +7,7 @@ the clear value goes through `appeals.actions.reveal_identity`, which logs it.
 
 import base64
 import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -32,6 +33,14 @@ def decrypt(token: str) -> str:
         return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
     except InvalidToken:
         return "（无法解密）"
+
+
+def digest(purpose: str, value: str) -> str:
+    """A keyed hash: equal values match without the value being readable; "" for no value."""
+    if not value:
+        return ""
+    key = ("digest:" + settings.FIELD_ENCRYPTION_KEY).encode()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def mask_phone(phone: str) -> str:

@@ -33,9 +33,14 @@ TEMPLATES = {
     "replied": (
         "petitioner",
         "诉求已答复",
-        "【四下基层】您的诉求 {code} 已有书面答复，请凭查询码查看并评价。如不服，可在 30 日内申请复查。",
+        "【四下基层】您的诉求 {code} 已有书面答复，请凭查询码查看并评价。"
+        "如不服，可自收到之日起 30 日内申请复查。",
     ),
-    "not_accepted": ("petitioner", "诉求不予受理", "【四下基层】您的诉求 {code} 不予受理，理由：{reason}"),
+    "not_accepted": (
+        "petitioner",
+        "诉求不予受理",
+        "【四下基层】您的诉求 {code} 不予受理，理由：{reason}。{redirect}",
+    ),
     "unsatisfied": ("unit", "群众不满意", "诉求 {code}「{title}」的答复被评价为不满意，请关注。"),
     "review_requested": (
         "review",
@@ -73,7 +78,8 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
         "title": appeal.title,
         "unit": unit.name,
         "due": f"{appeal.due_date:%Y年%m月%d日}" if appeal.due_date else "—",
-        "reason": appeal.reason or appeal.extension_reason,
+        "reason": (appeal.reason or appeal.extension_reason).rstrip("。"),
+        "redirect": appeal.redirect_text(),
         "note": "",
         **extra,
     }

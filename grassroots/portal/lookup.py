@@ -62,7 +62,7 @@ def unlocked_appeal(request, code: str) -> Appeal:
     if not has_code(request, UNLOCKED, code):
         raise Http404("请先凭查询码和手机号后四位查询。")
     appeal = (
-        Appeal.objects.select_related("handling_unit", "review_unit", "registered_unit")
+        Appeal.objects.select_related("clock", "handling_unit", "review_unit", "registered_unit")
         .filter(tracking_code=code)
         .first()
     )

@@ -92,13 +92,16 @@ def review_offer(appeal):
 
 def summary(appeal):
     unit_label, unit_name = responsible_unit(appeal)
+    clock = appeal.clock
     return {
         "status_words": STATUS_WORDS.get(appeal.status, appeal.get_status_display()),
         "unit_label": unit_label,
         "unit_name": unit_name,
-        "due_label": DUE_WORDS.get(appeal.clock_rule, _("办理期限")),
+        "due_label": DUE_WORDS.get(clock.rule if clock else "", _("办理期限")),
         "due_date": appeal.due_date,
         "due_provisional": appeal.due_provisional,
+        "latest_due": clock.latest_due if clock else None,
+        "redirect": appeal.redirect_text(),
         "timeline": public_timeline(appeal),
         "rating_stage": rating_stage(appeal),
         "review_offer": review_offer(appeal),

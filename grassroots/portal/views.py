@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 NO_MATCH = "查询码或手机号后四位不正确，请核对后重试。"
 CHANGED = "办理情况刚刚有更新，您的操作未执行，请查看最新情况后再提交。"
+PORTAL_FINAL = (
+    "您反映的同一事项（查询码 {code}）已经复核终结。依照《信访工作条例》第三十六条，以同一事实和理由"
+    "提出的投诉请求不再受理。如有新的事实和理由，请到信访接待场所当面反映，由工作人员登记。"
+)
 
 
 def _limited(request, what):
@@ -59,6 +63,10 @@ def submit(request):
         try:
             if unit is None:
                 raise ActionError("系统尚未设置受理单位，暂不能网上提交，请拨打信访电话。")
+            if final := actions.final_matter(
+                data["phone"], data["id_number"], data["title"], data["content"]
+            ):
+                raise ActionError(PORTAL_FINAL.format(code=final.tracking_code))
             appeal = actions.register(
                 registered_unit=unit,
                 actor=None,
@@ -76,6 +84,8 @@ def submit(request):
                 attachments=data["attachments"],
                 submission_token=data["submission_token"],
             )
+        except actions.FinalMatter as e:  # a resident cannot state new facts here: staff record them
+            form.add_error(None, PORTAL_FINAL.format(code=e.final.tracking_code))
         except ActionError as e:
             form.add_error(None, str(e))
         else:
@@ -111,6 +121,8 @@ def track(request):
 
 def track_detail(request, code):
     appeal = unlocked_appeal(request, code)
+    if actions.record_portal_view(appeal):  # the written answer reached the petitioner today (§35)
+        appeal = unlocked_appeal(request, code)
     context = {
         "appeal": appeal,
         **progress.summary(appeal),

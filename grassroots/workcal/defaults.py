@@ -17,7 +17,35 @@ RULES = [
     ("recheck_decide", "复核意见", 30, False, "第三十六条"),
 ]
 
+# How far each limit may be changed locally: the state's limits may be made stricter, never
+# longer; the windows that are a party's right stay as the law sets them.
+BOUNDS = {
+    "dispatch": "at_most",
+    "inform": "at_most",
+    "objection": "exact",
+    "conclude": "at_most",
+    "extension_max": "at_most",
+    "review_request": "exact",
+    "review_decide": "at_most",
+    "recheck_request": "exact",
+    "recheck_decide": "at_most",
+}
+PAUSE_GROUNDS = [
+    ("recheck_hearing", "复核听证", "第三十六条第二款", "recheck_decide"),
+]
+
 FIRST_YEAR = 2020
+
+
+def seed_law(DeadlineRule, PauseGround):
+    """The law's bounds on each rule, and the grounds for a pause (a later migration's data)."""
+    for key, _name, days, working, _basis in RULES:
+        for rule in DeadlineRule.objects.filter(key=key):  # an earlier edit past the law is undone
+            rule.legal_days, rule.legal_bound, rule.working_days = days, BOUNDS[key], working
+            rule.days = days if BOUNDS[key] == "exact" else min(rule.days, days)
+            rule.save()
+    for key, name, basis, rules in PAUSE_GROUNDS:
+        PauseGround.objects.get_or_create(key=key, defaults={"name": name, "basis": basis, "rules": rules})
 
 
 def seed(DeadlineRule, CalendarDay, CalendarYear):

@@ -63,21 +63,19 @@ def test_it_moves_a_deadline_onto_the_new_years_working_days(into_2027):
     assert "2027-01-30" in fresh.events.last().note and "2027-02-03" in fresh.events.last().note
 
 
-def test_it_keeps_extensions_and_pauses_when_recomputing(org, into_2027):
+def test_it_keeps_an_extension_when_recomputing(org, into_2027):
     appeal = actions.request_extension(into_2027, org.handler, days=10, reason="等待鉴定")
     appeal = actions.decide_extension(appeal, org.head, approve=True)
-    appeal = actions.record_pause(
-        appeal, org.clerk, first_day=date(2026, 12, 10), last_day=date(2026, 12, 14), reason="听证"
-    )
-    assert (appeal.due_date, appeal.due_provisional) == (date(2027, 2, 15), True)  # 75 counted days, a Monday
-    _enter_2027((date(2027, 2, 15), False))
+    # the 60 days end on Mon 1 Feb 2027; 10 more end on Thu 11 Feb, 除夕 by law is 5 Feb only
+    assert (appeal.due_date, appeal.due_provisional) == (date(2027, 2, 11), True)
+    _enter_2027((date(2027, 2, 11), False), (date(2027, 2, 12), False))
     actions.recompute_open_deadlines()
-    assert Appeal.objects.get(pk=appeal.pk).due_date == date(2027, 2, 16)
+    assert Appeal.objects.get(pk=appeal.pk).due_date == date(2027, 2, 15)
 
 
 def test_it_leaves_closed_appeals_alone(org, make_appeal):
     with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
-        appeal = actions.not_accept(make_appeal(), org.clerk, reason="不属于信访事项")
+        appeal = actions.not_accept(make_appeal(), org.clerk, reason="不属于信访事项", route="final")
     _enter_2027()
     assert actions.recompute_open_deadlines() == 0
     assert Appeal.objects.get(pk=appeal.pk).events.count() == 2

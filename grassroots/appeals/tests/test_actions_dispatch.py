@@ -23,7 +23,7 @@ def test_it_registers_with_the_15_day_dispatch_clock(org, make_appeal, travel):
     appeal = make_appeal()
     assert appeal.status == Status.REGISTERED
     assert appeal.registered_by == org.clerk
-    assert (appeal.clock_rule, appeal.due_date) == ("dispatch", date(2026, 3, 17))
+    assert (appeal.clock.rule, appeal.due_date) == ("dispatch", date(2026, 3, 17))
     assert not appeal.due_provisional
     assert [(e.kind, e.actor, e.unit) for e in appeal.events.all()] == [
         (EventKind.REGISTER, org.clerk, org.east_petition),
@@ -45,10 +45,10 @@ def test_it_returns_the_first_appeal_for_a_repeated_submission_token(org, make_a
         ({"content": ""}, "请填写诉求内容。"),
         ({"petitioner_name": ""}, "请填写信访人姓名。"),
         ({"title": "长" * 101}, "标题不能超过 100 字（现有 101 字）。"),
-        ({"is_group": True}, "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。"),
+        ({"is_group": True}, "集体访应推选 1 至 5 名代表（信访工作条例第二十条）。"),
         (
             {"is_group": True, "representatives": [("甲", "13800000001")] * 6},
-            "集体访应推选 1 至 5 名代表（信访工作条例第十八条）。",
+            "集体访应推选 1 至 5 名代表（信访工作条例第二十条）。",
         ),
         ({"representatives": [("甲", "13800000001")]}, "只有集体访需要填写代表。"),
     ],
@@ -62,20 +62,25 @@ def test_it_refuses_an_incomplete_registration_and_writes_nothing(org, make_appe
 
 
 def test_it_does_not_accept_with_a_reason_and_stops_the_clock(org, make_appeal, travel):
-    appeal = actions.not_accept(make_appeal(), org.clerk, reason=" 属于诉讼程序，请向法院起诉。 ")
+    appeal = actions.not_accept(
+        make_appeal(), org.clerk, reason=" 属于诉讼程序。 ", route="litigation", organ="东城县人民法院"
+    )
     assert appeal.status == Status.NOT_ACCEPTED
-    assert appeal.reason == "属于诉讼程序，请向法院起诉。"
-    assert (appeal.due_date, appeal.clock_rule, appeal.is_open) == (None, "", False)
+    assert appeal.reason == "属于诉讼程序。"
+    assert (appeal.due_date, appeal.clock, appeal.is_open) == (None, None, False)
+    assert not appeal.clocks.filter(stopped_at=None).exists()
     assert appeal.closed_at is not None
     assert appeal.events.last().kind == EventKind.NOT_ACCEPT
 
 
 def test_it_refuses_not_accept_without_a_reason_or_after_dispatch(org, make_appeal):
     appeal = make_appeal()
-    _refused(lambda: actions.not_accept(appeal, org.clerk, reason=""), "请填写不予受理的理由。")
+    _refused(
+        lambda: actions.not_accept(appeal, org.clerk, reason="", route="final"), "请填写不予受理的理由。"
+    )
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
     _refused(
-        lambda: actions.not_accept(appeal, org.clerk, reason="不予受理"),
+        lambda: actions.not_accept(appeal, org.clerk, reason="不予受理", route="final"),
         "当前状态为「已交办待受理」，不能执行此操作。",
     )
 
@@ -127,7 +132,8 @@ def test_it_refuses_to_mark_an_appeal_a_duplicate_of_itself(org, make_appeal):
 def test_it_notes_that_a_final_original_is_not_accepted_again(org, make_appeal):
     original = make_appeal()
     Appeal.objects.filter(pk=original.pk).update(final=True, status=Status.CLOSED)
-    repeat = actions.mark_duplicate(make_appeal(), org.clerk, original=original)
+    neighbour = make_appeal(petitioner_name="李四", phone="13900000000", id_number="")
+    repeat = actions.mark_duplicate(neighbour, org.clerk, original=original)
     assert "第三十六条" in repeat.events.last().note
 
 
@@ -149,7 +155,7 @@ def test_it_dispatches_with_the_15_day_inform_clock(org, make_appeal, travel):
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan, note="请实地核查")
 
     assert (appeal.status, appeal.handling_unit) == (Status.DISPATCHED, org.chengguan)
-    assert (appeal.clock_rule, appeal.due_date) == ("inform", date(2026, 3, 20))
+    assert (appeal.clock.rule, appeal.due_date) == ("inform", date(2026, 3, 20))
     event = appeal.events.last()
     assert (event.kind, event.unit) == (EventKind.DISPATCH, org.chengguan)
     assert event.note == "交办至城关镇"
@@ -191,7 +197,7 @@ def test_it_refuses_an_objection_after_the_five_working_days(org, make_appeal):
     with time_machine.travel("2026-10-13 09:00 +0800", tick=False):
         _refused(
             lambda: actions.object_to_dispatch(appeal, org.handler, reason="不属于本单位"),
-            "异议期限已于 2026年10月12日 届满（收到交办后 5 个工作日内）。",
+            "异议期限已于 2026年10月12日 届满（收到交办后 5 个工作日内，第二十三条）。",
         )
     assert Appeal.objects.get(pk=appeal.pk).status == Status.DISPATCHED
 
@@ -221,7 +227,7 @@ def test_it_sends_an_upheld_objection_back_to_the_desk(org, make_appeal, travel)
     appeal = actions.resolve_objection(appeal, org.clerk, upheld=True, note="改派河口镇")
 
     assert (appeal.status, appeal.handling_unit) == (Status.REGISTERED, None)
-    assert (appeal.clock_rule, appeal.due_date) == ("dispatch", date(2026, 3, 17))  # from registration
+    assert (appeal.clock.rule, appeal.due_date) == ("dispatch", date(2026, 3, 17))  # from registration
     assert appeal.events.last().kind == EventKind.OBJECTION_UPHELD
     assert "城关镇的异议成立" in appeal.events.last().note
     appeal = actions.dispatch(appeal, org.clerk, unit=org.hekou)

@@ -1,4 +1,6 @@
-"""The handling unit's side: 受理告知, 办理记录, extensions, pauses, the reply, 办结, 督办 and rating."""
+"""The handling unit's side: 受理告知, 办理记录, extensions, the reply, 办结, 督办 and rating.
+
+The law's edges (extensions after the limit, pauses, delivery) are in test_law_*.py."""
 
 from datetime import date
 
@@ -6,7 +8,7 @@ import pytest
 import time_machine
 
 from grassroots.appeals import actions
-from grassroots.appeals.models import Appeal, EventKind, Pause, Rating, Status, Supervision
+from grassroots.appeals.models import Appeal, EventKind, Rating, Status, Supervision
 
 DAY = 60 * 60 * 24
 
@@ -34,7 +36,7 @@ def test_it_starts_the_60_day_clock_when_the_unit_informs_the_petitioner(org, di
     appeal = actions.inform(dispatched, org.handler, note="已受理，将实地查看")
     assert appeal.status == Status.HANDLING and appeal.accepted_at is not None
     # 60 days from Mon 2 Mar is Fri 1 May, a holiday until 5 May: due on the first working day after
-    assert (appeal.clock_rule, appeal.due_date) == ("conclude", date(2026, 5, 6))
+    assert (appeal.clock.rule, appeal.due_date) == ("conclude", date(2026, 5, 6))
     assert (appeal.events.last().kind, appeal.events.last().note) == (EventKind.INFORM, "已受理，将实地查看")
 
 
@@ -76,11 +78,11 @@ def test_it_moves_the_due_date_by_the_approved_days(org, handling):
     assert (appeal.events.last().kind, appeal.events.last().public) == (EventKind.EXTENSION_REQUEST, False)
 
     appeal = actions.decide_extension(appeal, org.head, approve=True)
-    # 60 + 30 days from 2 Mar is Sun 31 May: due Mon 1 Jun
-    assert (appeal.due_date, appeal.clock_extra_days, appeal.extended) == (date(2026, 6, 1), 30, True)
+    # the 60 days ended on Wed 6 May (1 May fell in the holiday); 30 more end on Fri 5 Jun
+    assert (appeal.due_date, appeal.clock.extension_days, appeal.extended) == (date(2026, 6, 5), 30, True)
     assert appeal.extension_pending_days == 0
     assert appeal.events.last().kind == EventKind.EXTENSION_APPROVED
-    assert "2026年06月01日" in appeal.events.last().note
+    assert "2026年06月05日" in appeal.events.last().note
 
 
 def test_it_extends_only_once(org, handling):
@@ -88,7 +90,7 @@ def test_it_extends_only_once(org, handling):
     appeal = actions.decide_extension(appeal, org.head, approve=True)
     _refused(
         lambda: actions.request_extension(appeal, org.handler, days=5, reason="还需时间"),
-        "办理期限只能延长一次（信访工作条例第三十四条）。",
+        "办理期限已延长过，延长期限合计不得超过 30 日（信访工作条例第三十四条）。",
     )
 
 
@@ -96,7 +98,7 @@ def test_it_extends_only_once(org, handling):
 def test_it_refuses_an_extension_outside_1_to_30_days(org, handling, days):
     _refused(
         lambda: actions.request_extension(handling, org.handler, days=days, reason="需等待鉴定"),
-        "延长期限应为 1 至 30 日。",
+        "延长期限应为 1 至 30 日（第三十四条）。",
     )
     assert Appeal.objects.get(pk=handling.pk).extension_pending_days == 0
 
@@ -133,85 +135,15 @@ def test_it_refuses_a_decision_without_a_pending_request(org, handling):
     _refused(lambda: actions.decide_extension(handling, org.head, approve=True), "没有待审批的延期申请。")
 
 
-# --- pauses ------------------------------------------------------------------------------------
-
-
-def test_it_extends_the_due_date_by_a_pause(org, handling):
-    appeal = actions.record_pause(
-        handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19), reason=" 组织听证 "
-    )
-    # 60 counted days now end on Mon 11 May instead of (the holiday) 1 May
-    assert appeal.due_date == date(2026, 5, 11)
-    assert Pause.objects.get(appeal=appeal).reason == "组织听证"
-    event = appeal.events.last()
-    assert event.kind == EventKind.PAUSE
-    assert "（组织听证）" in event.note and "2026年05月11日" in event.note
-
-
-def test_it_keeps_an_approved_extension_when_a_pause_is_added(org, handling):
-    appeal = actions.request_extension(handling, org.handler, days=30, reason="需等待鉴定结论")
-    appeal = actions.decide_extension(appeal, org.head, approve=True)
-    appeal = actions.record_pause(
-        appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 19), reason="组织听证"
-    )
-    assert appeal.due_date == date(2026, 6, 10)  # 100 counted days from 2 Mar
-
-
-def test_a_pause_stops_only_the_clock_it_was_recorded_on(org, handling, travel):
-    appeal = actions.record_pause(
-        handling, org.clerk, first_day=date(2026, 4, 1), last_day=date(2026, 4, 30), reason="组织听证"
-    )
-    travel.move_to("2026-03-20 10:00 +0800")
-    appeal = actions.reply(appeal, org.handler, text="已答复。")
-    assert appeal.due_date == date(2026, 4, 20)  # 30 days to ask for 复查, the hearing not deducted
-    assert not actions.recompute_open_deadlines()
-    appeal.refresh_from_db()
-    assert appeal.due_date == date(2026, 4, 20)
-
-
-def test_it_refuses_a_pause_that_ends_before_it_starts_or_on_a_closed_appeal(org, handling):
-    _refused(
-        lambda: actions.record_pause(
-            handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 9), reason="听证"
-        ),
-        "中止期间的结束日期不能早于开始日期。",
-    )
-    _refused(
-        lambda: actions.record_pause(
-            handling, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 12), reason=""
-        ),
-        "请填写中止原因。",
-    )
-    assert not Pause.objects.exists()
-    appeal = actions.not_accept(
-        actions.register(
-            registered_unit=org.east_petition,
-            actor=org.clerk,
-            channel="visit",
-            title="t",
-            content="c",
-            petitioner_name="张三",
-        ),
-        org.clerk,
-        reason="不属于信访事项",
-    )
-    _refused(
-        lambda: actions.record_pause(
-            appeal, org.clerk, first_day=date(2026, 3, 10), last_day=date(2026, 3, 12), reason="听证"
-        ),
-        "已办结的诉求不再计算期限。",
-    )
-
-
 # --- reply and close ------------------------------------------------------------------------------
 
 
-def test_it_replies_and_opens_the_30_day_review_window(org, handling, travel):
+def test_it_replies_and_waits_for_delivery_to_open_the_30_day_review_window(org, handling, travel):
     travel.shift(DAY * 2)
     appeal = actions.reply(handling, org.handler, text=" 已更换路灯两盏。 ")
     assert (appeal.status, appeal.reply_text) == (Status.REPLIED, "已更换路灯两盏。")
     assert appeal.replied_at is not None
-    assert (appeal.clock_rule, appeal.due_date) == ("review_request", date(2026, 4, 3))
+    assert (appeal.clock.rule, appeal.clock.start, appeal.due_date) == ("review_request", None, None)
     assert not appeal.is_open
     assert appeal.events.last().kind == EventKind.REPLY
 

@@ -13,11 +13,14 @@ from grassroots.appeals.tests.states import (
     dispatched,
     extension_pending,
     handling,
+    hearing_pending,
     objected,
+    rechecking,
     registered,
     replied,
     reviewing,
 )
+from grassroots.workcal.models import PauseGround
 
 pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
@@ -29,7 +32,9 @@ pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 ACTIONS = {
     "not_accept": (
         registered,
-        lambda a, o, **v: actions.not_accept(a, o.clerk, reason="不属于信访事项", **v),
+        lambda a, o, **v: actions.not_accept(
+            a, o.clerk, reason="不属于信访事项", route="organ", organ="东城县人民法院", **v
+        ),
         "not_accepted",
     ),
     "dispatch": (
@@ -60,9 +65,27 @@ ACTIONS = {
         "extended",
     ),
     "record_pause": (
-        handling,
+        rechecking,
         lambda a, o, **v: actions.record_pause(
-            a, o.clerk, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4), reason="听证", **v
+            a,
+            o.clerk,
+            ground=PauseGround.objects.get(key="recheck_hearing"),
+            first_day=date(2026, 3, 3),
+            last_day=date(2026, 3, 4),
+            reason="听证",
+            **v,
+        ),
+        None,
+    ),
+    "decide_pause": (
+        hearing_pending,
+        lambda a, o, **v: actions.decide_pause(a, o.supervisor, pause=a.pauses.get(), approve=True, **v),
+        None,
+    ),
+    "record_delivery": (
+        replied,
+        lambda a, o, **v: actions.record_delivery(
+            a, o.clerk, method="post", delivered_on=date(2026, 3, 2), note="挂号信", **v
         ),
         None,
     ),
@@ -93,12 +116,14 @@ def _snapshot(appeal_id):
         a.handling_unit_id,
         a.review_unit_id,
         a.due_date,
-        a.clock_rule,
+        a.clock_id,
+        a.clocks.count(),
         a.extension_pending_days,
         a.reason,
         a.reply_text,
         a.events.count(),
         Pause.objects.count(),
+        a.deliveries.count(),
     )
 
 

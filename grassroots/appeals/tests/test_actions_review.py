@@ -1,24 +1,34 @@
-"""复查 (§35) and 复核 (§36): 30 days to ask, decided by the unit above, final after 复核."""
+"""复查 (§35) and 复核 (§36): 30 days to ask from receipt, decided by the unit above, final after 复核."""
 
 from datetime import date
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, EventKind, Rating, Status
 
 SECTION_36 = "该事项已经复核终结，同一诉求不再受理（信访工作条例第三十六条）。"
-TOO_LATE = "已超过申请期限（收到书面意见之日起 30 日内），或当前不能申请复查、复核。"
+NOT_YET = "当前不能申请复查、复核：尚未出具书面答复意见或复查意见。"
+
+
+def _too_late(due, article):
+    return f"申请期限已于 {due} 届满（自收到书面意见之日起 30 日内，{article}），未予受理。申请已登记在案。"
 
 
 @pytest.fixture
 def replied(org, make_appeal):
-    # replied on Mon 2 Mar 2026: the window to ask for 复查 runs to Wed 1 Apr
+    # replied and handed over on Mon 2 Mar 2026: the window to ask for 复查 runs to Wed 1 Apr
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
         appeal = actions.inform(appeal, org.handler, note="已受理")
-        return actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+        appeal = actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+        return _delivered(appeal, org)
+
+
+def _delivered(appeal, org):
+    return actions.record_delivery(appeal, org.clerk, method="in_person", delivered_on=timezone.localdate())
 
 
 def _at(moment):
@@ -37,7 +47,7 @@ def test_it_sends_a_review_request_on_the_last_day_to_the_unit_above(org, replie
         assert actions.review_stage_open(replied) == "review"
         appeal = actions.request_review(replied, None, reason="路灯仍不亮")
     assert (appeal.status, appeal.review_unit) == (Status.REVIEWING, org.east)
-    assert (appeal.clock_rule, appeal.due_date) == ("review_decide", date(2026, 5, 6))  # 1 May is a holiday
+    assert (appeal.clock.rule, appeal.due_date) == ("review_decide", date(2026, 5, 6))  # 1 May is a holiday
     event = appeal.events.last()
     assert (event.kind, event.unit, event.actor, event.note) == (
         EventKind.REVIEW_REQUEST,
@@ -50,7 +60,10 @@ def test_it_sends_a_review_request_on_the_last_day_to_the_unit_above(org, replie
 def test_it_refuses_a_review_request_after_30_days(org, replied):
     with _at("2026-04-02 08:00 +0800"):
         assert actions.review_stage_open(replied) is None
-        _refused(lambda: actions.request_review(replied, org.clerk, reason="路灯仍不亮"), TOO_LATE)
+        _refused(
+            lambda: actions.request_review(replied, org.clerk, reason="路灯仍不亮"),
+            _too_late("2026年04月01日", "第三十五条"),
+        )
     fresh = Appeal.objects.get(pk=replied.pk)
     assert (fresh.status, fresh.review_unit, fresh.version) == (Status.REPLIED, None, replied.version)
 
@@ -66,7 +79,7 @@ def test_it_refuses_a_review_request_while_the_appeal_is_still_handled(org, make
     with _at("2026-03-02 10:00 +0800"):
         appeal = actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan)
         appeal = actions.inform(appeal, org.handler, note="已受理")
-        _refused(lambda: actions.request_review(appeal, org.clerk, reason="太慢"), TOO_LATE)
+        _refused(lambda: actions.request_review(appeal, org.clerk, reason="太慢"), NOT_YET)
 
 
 def test_it_refuses_a_review_request_without_a_reason(org, replied):
@@ -78,10 +91,13 @@ def test_it_routes_review_to_the_county_and_recheck_to_the_city_then_ends_the_ma
     with _at("2026-03-10 10:00 +0800"):
         appeal = actions.request_review(replied, None, reason="路灯仍不亮")
     with _at("2026-03-20 10:00 +0800"):
-        appeal = actions.decide_review(appeal, org.leader, text="维持原答复意见")
+        appeal = _delivered(actions.decide_review(appeal, org.leader, text="维持原答复意见"), org)
     assert (appeal.status, appeal.review_text, appeal.final) == (Status.REVIEWED, "维持原答复意见", False)
-    assert (appeal.clock_rule, appeal.due_date) == ("recheck_request", date(2026, 4, 20))  # 19 Apr is Sunday
-    assert appeal.events.last().kind == EventKind.REVIEW_DECISION
+    assert (appeal.clock.rule, appeal.due_date) == ("recheck_request", date(2026, 4, 20))  # 19 Apr is Sunday
+    assert [e.kind for e in appeal.events.order_by("-id")[:2]] == [
+        EventKind.DELIVERY,
+        EventKind.REVIEW_DECISION,
+    ]
 
     with _at("2026-04-20 10:00 +0800"):
         appeal = actions.request_review(appeal, None, reason="仍不服")
@@ -91,7 +107,7 @@ def test_it_routes_review_to_the_county_and_recheck_to_the_city_then_ends_the_ma
     with _at("2026-04-25 10:00 +0800"):
         appeal = actions.decide_review(appeal, org.admin, text="复核维持")
     assert (appeal.status, appeal.recheck_text, appeal.final) == (Status.CLOSED, "复核维持", True)
-    assert (appeal.due_date, appeal.clock_rule) == (None, "")
+    assert (appeal.due_date, appeal.clock) == (None, None)
     assert appeal.events.last().kind == EventKind.RECHECK_DECISION
 
     with _at("2026-04-26 10:00 +0800"):
@@ -102,9 +118,12 @@ def test_it_routes_review_to_the_county_and_recheck_to_the_city_then_ends_the_ma
 def test_it_refuses_a_recheck_request_after_30_days(org, replied):
     with _at("2026-03-10 10:00 +0800"):
         appeal = actions.request_review(replied, None, reason="路灯仍不亮")
-        appeal = actions.decide_review(appeal, org.leader, text="维持")
+        appeal = _delivered(actions.decide_review(appeal, org.leader, text="维持"), org)
     with _at("2026-04-10 10:00 +0800"):
-        _refused(lambda: actions.request_review(appeal, None, reason="仍不服"), TOO_LATE)
+        _refused(
+            lambda: actions.request_review(appeal, None, reason="仍不服"),
+            _too_late("2026年04月09日", "第三十六条"),
+        )
 
 
 def test_it_routes_a_department_reply_to_its_county(org, make_appeal):

@@ -2,16 +2,19 @@ import pytest
 from django.urls import reverse
 
 from grassroots.appeals import actions
-from grassroots.appeals.models import Appeal, Event, Status, Supervision
+from grassroots.appeals.models import Appeal, Event, Pause, Status, Supervision
 from grassroots.appeals.tests.states import (
     dispatched,
     extension_pending,
     handling,
+    hearing_pending,
     objected,
+    rechecking,
     registered,
     replied,
     reviewing,
 )
+from grassroots.workcal.models import PauseGround
 
 pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
@@ -37,7 +40,7 @@ CASES = [
         registered,
         "clerk",
         "leader",
-        lambda o, m: {"reason": "不属于信访事项"},
+        lambda o, m: {"reason": "属于诉讼程序", "route": "litigation", "organ": "东城县人民法院"},
         Status.NOT_ACCEPTED,
     ),
     (
@@ -77,11 +80,32 @@ CASES = [
     ),
     (
         "record_pause",
-        handling,
+        rechecking,
         "clerk",
         "handler",
-        lambda o, m: {"first_day": "2026-03-04", "last_day": "2026-03-06", "reason": "听证"},
-        Status.HANDLING,
+        lambda o, m: {
+            "ground": PauseGround.objects.get(key="recheck_hearing").pk,
+            "first_day": "2026-03-04",
+            "last_day": "2026-03-06",
+            "reason": "听证",
+        },
+        Status.RECHECKING,
+    ),
+    (
+        "decide_pause",
+        hearing_pending,
+        "supervisor",
+        "clerk",
+        lambda o, m: {"pause": Pause.objects.get().pk, "approve": "1"},
+        Status.RECHECKING,
+    ),
+    (
+        "record_delivery",
+        replied,
+        "handler",
+        "leader",
+        lambda o, m: {"method": "post", "delivered_on": "2026-03-02", "note": ""},
+        Status.REPLIED,
     ),
     ("reply", handling, "handler", "clerk", lambda o, m: {"text": "已更换路灯。"}, Status.REPLIED),
     ("close", replied, "clerk", "handler", lambda o, m: {"note": ""}, Status.CLOSED),

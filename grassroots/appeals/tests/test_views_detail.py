@@ -72,9 +72,10 @@ def test_it_preselects_the_catalogue_unit_in_the_dispatch_form(client, org, make
 def test_it_offers_only_the_actions_the_user_may_take_now(client, org, make_appeal):
     appeal = make_appeal()
     html = detail(client, org.clerk, appeal).content.decode()
-    for action in ("dispatch", "not_accept", "mark_duplicate", "record_pause"):
+    for action in ("dispatch", "not_accept", "mark_duplicate"):
         assert reverse("appeals:act", args=[appeal.pk, action]) in html
-    for action in ("inform", "reply", "resolve_objection", "close", "supervise"):
+    # no ground in law pauses the 15 days to dispatch (only a 复核 hearing pauses a clock, §36)
+    for action in ("inform", "reply", "resolve_objection", "close", "supervise", "record_pause"):
         assert reverse("appeals:act", args=[appeal.pk, action]) not in html
 
     actions.dispatch(appeal, org.clerk, unit=org.chengguan)

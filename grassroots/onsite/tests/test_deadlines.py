@@ -41,11 +41,12 @@ def test_a_deadline_past_the_known_holiday_schedule_is_provisional(
     with django_capture_on_commit_callbacks(execute=True):
         assert _decide(client, session, unit=org.chengguan, working_days="10").status_code == 302
     task = Task.objects.get()
-    assert task.deadline == date(2027, 1, 11)  # weekdays only: 2027's holidays are not known yet
+    # weekdays and New Year's Day (fixed by law); 2027's bridging days are not known yet
+    assert task.deadline == date(2027, 1, 12)
     assert task.deadline_provisional
     for url in (reverse("onsite:session", args=[session.pk]), reverse("onsite:task", args=[task.pk])):
         assert ">暂定</span>" in client.get(url).content.decode()
-    assert "2027年01月11日（暂定）" in _memory_outbox[0]["body"]
+    assert "2027年01月12日（暂定）" in _memory_outbox[0]["body"]
 
 
 def test_a_fixed_date_is_kept_as_given(client, org, travel):

@@ -128,13 +128,16 @@ def test_it_offers_a_review_after_an_unsatisfied_rating(client, org, make_appeal
     assert "复查中" in page.content.decode()
 
 
-def test_it_refuses_a_review_after_the_30_day_window(client, org, make_appeal, travel):
+def test_it_refuses_a_review_30_days_after_the_answer_was_read_online(client, org, make_appeal, travel):
     appeal = replied(org, make_appeal())
-    travel.move_to("2026-04-20 10:00 +0800")
     unlock(client, appeal)
     url = f"/p/track/{appeal.tracking_code}"
+    client.get(url)  # read on Mon 2 Mar: received (§35), the window runs to Wed 1 Apr
+    travel.move_to("2026-04-20 10:00 +0800")
+    unlock(client, appeal)
+    appeal.refresh_from_db()
     page = client.post(url + "/review", {"reason": "不服", "version": appeal.version}, follow=True)
-    assert "已超过申请期限" in page.content.decode()
+    assert "申请期限已于 2026年04月01日 届满" in page.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == Status.REPLIED
 
