@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "grassroots.notify",
     "grassroots.textintel",
     "grassroots.administration",
+    "grassroots.audit",
     "grassroots.demo",
 ]
 
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "grassroots.audit.context.OriginMiddleware",
 ]
 
 ROOT_URLCONF = "grassroots.urls"

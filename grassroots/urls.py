@@ -21,6 +21,7 @@ urlpatterns = [
     path("reception/", include("grassroots.reception.urls")),
     path("p/reception/", include("grassroots.reception.public_urls")),
     path("manage/", include("grassroots.administration.urls")),
+    path("audit/", include("grassroots.audit.urls")),
     path("p/commitments/", include("grassroots.commitments.public_urls")),
     path("p/", include("grassroots.portal.urls")),
 ]

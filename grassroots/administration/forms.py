@@ -3,17 +3,15 @@ import uuid
 from datetime import date
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.models import Level, Membership, OrgUnit, Role, UnitKind, User
-from grassroots.appeals.models import Category, DispatchRule
-from grassroots.workcal.models import CalendarDay
+from grassroots.accounts.models import OrgUnit, Role, UnitKind, User
+from grassroots.appeals.models import Category
+from grassroots.workcal.models import DeadlineRule
 
 from .tree import category_tree, unit_tree
 
-MAX_CATEGORY_LEVEL = 3
 WEEKDAYS = "一二三四五六日"
 
 
@@ -25,6 +23,9 @@ class OnceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission_token"].initial = uuid.uuid4().hex
+
+    def cleaned_data_without_token(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
 
 
 # --- tree-shaped choices -----------------------------------------------------------
@@ -69,25 +70,8 @@ class CategoryField(forms.ModelChoiceField):
 # --- 组织机构 -------------------------------------------------------------------------
 
 
-def _sibling_taken(model, parent, name, exclude=None) -> bool:
-    siblings = model.objects.filter(parent=parent, name=name)
-    if exclude is not None:
-        siblings = siblings.exclude(pk=exclude.pk)
-    return siblings.exists()
-
-
 class UnitRenameForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
-
-    def __init__(self, *args, unit, **kwargs):
-        self.unit = unit
-        super().__init__(*args, **kwargs)
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if _sibling_taken(OrgUnit, self.unit.parent, name, exclude=self.unit):
-            raise forms.ValidationError(_("同一上级下已有名为「%(name)s」的单位。"), params={"name": name})
-        return name
 
 
 class UnitChildForm(OnceForm):
@@ -99,29 +83,30 @@ class UnitChildForm(OnceForm):
         help_text=_("行政区域的层级为上级加一；职能部门与所服务的区域同级。"),
     )
 
-    def __init__(self, *args, parent, **kwargs):
-        self.parent = parent
+
+class UnitMoveForm(forms.Form):
+    parent = UnitField(
+        OrgUnit.objects.areas(),
+        label=_("新的上级单位"),
+        help_text=_("区划调整时使用：本单位及其下级单位一并移动，人员的可见范围随之改变。"),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrgUnit.objects.areas().exclude(path__startswith=unit.path)
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if _sibling_taken(OrgUnit, self.parent, name):
-            raise forms.ValidationError(
-                _("「%(parent)s」下已有名为「%(name)s」的单位。"),
-                params={"parent": self.parent.name, "name": name},
-            )
-        return name
 
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if self.parent.kind == UnitKind.DEPARTMENT:
-            raise forms.ValidationError(_("职能部门下不能再设下级单位，请在它所服务的行政区域下添加。"))
-        if kind == UnitKind.AREA and self.parent.level >= Level.VILLAGE:
-            raise forms.ValidationError(_("村（社区）是最低一级行政区域，其下不能再设行政区域。"))
-        if kind:
-            data["level"] = self.parent.level + (1 if kind == UnitKind.AREA else 0)
-        return data
+class ReviewOrganForm(forms.Form):
+    organ = UnitField(
+        label=_("复查（复核）机关"),
+        required=False,
+        empty_label=_("上一级单位（默认）"),
+        help_text=_("没有上级单位的单位必须配置：信访人对其书面意见不服时，向该机关申请复查、复核。"),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = OrgUnit.objects.exclude(path__startswith=unit.path)
 
 
 # --- 用户与角色 -----------------------------------------------------------------------
@@ -129,7 +114,10 @@ class UnitChildForm(OnceForm):
 
 class UserCreateForm(OnceForm):
     username = forms.CharField(
-        label=_("登录名"), max_length=150, help_text=_("字母、数字和 @ . + - _，登录时使用。")
+        label=_("登录名"),
+        max_length=150,
+        help_text=_("字母、数字和 @ . + - _，登录时使用。"),
+        validators=[User.username_validator],
     )
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于接收交办、临期等通知。"))
@@ -140,28 +128,6 @@ class UserCreateForm(OnceForm):
         min_length=8,
         help_text=_("至少 8 位，请告知本人登录后修改。"),
     )
-
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("登录名「%(name)s」已被使用。"), params={"name": username})
-        return username
-
-    def clean(self):
-        data = super().clean()
-        password = data.get("password")
-        if password:
-            probe = User(
-                username=data.get("username", ""),
-                display_name=data.get("display_name", ""),
-                email=data.get("email", ""),
-            )
-            try:
-                validate_password(password, probe)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
-        return data
 
 
 class PostForm(forms.Form):
@@ -178,54 +144,12 @@ class MembershipForm(forms.Form):
         help_text=_("如 市委书记、市长、县委书记、县长、副县长、镇长；领导干部的接访日要求按职务确定。"),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        unit, role = data.get("unit"), data.get("role")
-        if unit and role and Membership.objects.filter(user=self.user, unit=unit, role=role).exists():
-            raise forms.ValidationError(
-                _("%(user)s 在「%(unit)s」已是%(role)s。"),
-                params={
-                    "user": self.user,
-                    "unit": unit.name,
-                    "role": Role(role).label,
-                },
-            )
-        return data
-
 
 # --- 诉求分类 -------------------------------------------------------------------------
 
 
 class CategoryNameForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=50)
-
-    def __init__(self, *args, parent=None, instance=None, **kwargs):
-        self.parent = parent
-        self.instance = instance
-        super().__init__(*args, **kwargs)
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if _sibling_taken(Category, self.parent, name, exclude=self.instance):
-            where = f"「{self.parent.full_name}」下" if self.parent else "顶级分类中"
-            raise forms.ValidationError(
-                _("%(where)s已有名为「%(name)s」的分类，同一上级下名称不能重复。"),
-                params={"where": where, "name": name},
-            )
-        return name
-
-    def clean(self):
-        data = super().clean()
-        if self.instance is None and self.parent is not None and self.parent.level >= MAX_CATEGORY_LEVEL:
-            raise forms.ValidationError(
-                _("诉求分类最多三级，「%(parent)s」已是第三级，不能再添加下级分类。"),
-                params={"parent": self.parent.full_name},
-            )
-        return data
 
 
 class CategoryCreateForm(OnceForm, CategoryNameForm):
@@ -261,22 +185,6 @@ class DispatchRuleForm(OnceForm):
         help_text=_("问题属地在该区域或其下级区域时适用，最近的区域优先。"),
     )
     unit = UnitField(label=_("承办单位"))
-
-    def clean(self):
-        data = super().clean()
-        category, area = data.get("category"), data.get("area")
-        if category and area:
-            rules = DispatchRule.objects.select_related("unit")
-            existing = rules.filter(category=category, area=area).first()
-            if existing:
-                raise forms.ValidationError(
-                    _(
-                        "派单目录中已有「%(category)s」在「%(area)s」的条目（承办单位：%(unit)s），"
-                        "同一分类和区域只能有一条，请在列表中修改该条目的承办单位。"
-                    ),
-                    params={"category": category.full_name, "area": area.name, "unit": existing.unit.name},
-                )
-        return data
 
 
 class DispatchUnitForm(forms.Form):
@@ -316,12 +224,6 @@ class CalendarDayForm(OnceForm):
             problem = check_day(day, kind == "work", self.year)
             if problem:
                 raise forms.ValidationError(problem)
-            existing = CalendarDay.objects.filter(date=day).first()
-            if existing:
-                raise forms.ValidationError(
-                    _("%(date)s 已有安排（%(day)s），如需修改请先删除。"),
-                    params={"date": day, "day": existing},
-                )
         return data
 
 
@@ -414,5 +316,34 @@ class CalendarPasteForm(forms.Form):
 
 
 class DeadlineRuleForm(forms.Form):
-    days = forms.IntegerField(label=_("天数"), min_value=1, max_value=366)
-    working_days = forms.BooleanField(label=_("按工作日计算"), required=False)
+    """The days of one rule, within the law (workcal.DeadlineRule.allowed_days); for the extension
+    rule also how the extra days are counted."""
+
+    days = forms.IntegerField(label=_("天数"))
+    extends_from_expiry = forms.TypedChoiceField(
+        label=_("延长期限的起算"),
+        choices=[("1", _("自原期限届满之日起算")), ("0", _("与原期限合并计算天数"))],
+        coerce=lambda v: v == "1",
+    )
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = rule.allowed_days()  # the action says why a number outside is refused
+        self.fields["days"].widget.attrs.update(min=low, max=high)
+        self.initial.setdefault("days", rule.days)
+        if low == high:
+            self.fields["days"].disabled = True
+        if rule.key == "extension_max":
+            self.initial.setdefault("extends_from_expiry", "1" if rule.extends_from_expiry else "0")
+        else:
+            del self.fields["extends_from_expiry"]
+
+
+class PauseGroundForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=50, help_text=_("如：复核听证"))
+    basis = forms.CharField(label=_("法律依据（条款）"), max_length=100, help_text=_("如：第三十六条第二款"))
+    rules = forms.MultipleChoiceField(label=_("可中止的时限"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rules"].choices = list(DeadlineRule.objects.values_list("key", "name"))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/add/", views.unit_add_child, name="unit_add_child"),
     path("units/<int:pk>/rename/", views.unit_rename, name="unit_rename"),
+    path("units/<int:pk>/move/", views.unit_move, name="unit_move"),
+    path("units/<int:pk>/review-organ/", views.unit_review_organ, name="unit_review_organ"),
     path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
     path("users/", views.users, name="users"),
     path("users/new/", views.user_new, name="user_new"),
@@ -47,4 +49,6 @@ urlpatterns = [
     path("calendar/<int:year>/unmark/", views.calendar_year_unmark, name="calendar_year_unmark"),
     path("calendar/days/<int:pk>/delete/", views.calendar_day_delete, name="calendar_day_delete"),
     path("calendar/rules/<int:pk>/", views.deadline_rule, name="deadline_rule"),
+    path("calendar/pause-grounds/add/", views.pause_ground_add, name="pause_ground_add"),
+    path("calendar/pause-grounds/<int:pk>/toggle/", views.pause_ground_toggle, name="pause_ground_toggle"),
 ]

@@ -1,38 +1,34 @@
-"""系统管理: org tree, people and roles, categories, dispatch catalogue, working calendar."""
+"""系统管理: org tree, people and roles, categories, dispatch catalogue, working calendar.
 
+Every change goes through `actions` (which keeps the audit log); views only read and show.
+"""
+
+import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import is_admin
-from grassroots.accounts.models import Membership, OrgUnit, Role, User
-from grassroots.appeals import actions
+from grassroots.accounts.models import Membership, OrgUnit, User
 from grassroots.appeals.models import Appeal, Category, DispatchRule
-from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, calendar_changed, load_calendar
+from grassroots.lib.actions import ActionError
+from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, PauseGround, load_calendar
 
-from . import forms
+from . import actions, forms
 from .context_processors import calendar_problem, forget_calendar_notice
 from .tree import category_tree, unit_tree
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-APPEAL_UNIT_FIELDS = (
-    "place_unit",
-    "registered_unit",
-    "suggested_unit",
-    "handling_unit",
-    "review_unit",
-    "accused_unit",
-)
 
 
 def admin_required(view):
@@ -95,23 +91,7 @@ def units(request):
     return _page(request, "units.html", "units", units=nodes)
 
 
-def unit_delete_blockers(unit) -> list[str]:
-    reasons = []
-    if n := unit.children.count():
-        reasons.append(f"有 {n} 个下级单位")
-    if n := unit.memberships.count():
-        reasons.append(f"有 {n} 名人员在此任职")
-    q = Q()
-    for field in APPEAL_UNIT_FIELDS:
-        q |= Q(**{field: unit})
-    if n := Appeal.objects.filter(q).count():
-        reasons.append(f"有 {n} 件诉求与其相关")
-    if n := DispatchRule.objects.filter(Q(area=unit) | Q(unit=unit)).count():
-        reasons.append(f"派单目录中有 {n} 个条目引用它")
-    return reasons
-
-
-def _unit_page(request, unit, rename_form=None, child_form=None):
+def _unit_page(request, unit, rename_form=None, child_form=None, move_form=None, organ_form=None):
     return _page(
         request,
         "unit.html",
@@ -120,9 +100,11 @@ def _unit_page(request, unit, rename_form=None, child_form=None):
         ancestors=unit.ancestors(),
         children=unit_tree(unit.children.all()),
         members=unit.memberships.select_related("user").order_by("role", "user__username"),
-        blockers=unit_delete_blockers(unit),
-        rename_form=rename_form or forms.UnitRenameForm(unit=unit, initial={"name": unit.name}),
-        child_form=child_form or forms.UnitChildForm(parent=unit),
+        blockers=actions.unit_delete_blockers(unit),
+        rename_form=rename_form or forms.UnitRenameForm(initial={"name": unit.name}),
+        child_form=child_form or forms.UnitChildForm(),
+        move_form=move_form or forms.UnitMoveForm(unit=unit),
+        organ_form=organ_form or forms.ReviewOrganForm(unit=unit, initial={"organ": unit.review_organ}),
     )
 
 
@@ -137,15 +119,14 @@ def unit_add_child(request, pk):
     parent = get_object_or_404(OrgUnit, pk=pk)
     if url := _replayed(request):
         return redirect(url)
-    form = forms.UnitChildForm(request.POST, parent=parent)
+    form = forms.UnitChildForm(request.POST)
     if not form.is_valid():
         return _unit_page(request, parent, child_form=form)
-    child = OrgUnit.objects.create(
-        name=form.cleaned_data["name"],
-        kind=form.cleaned_data["kind"],
-        level=form.cleaned_data["level"],
-        parent=parent,
-    )
+    try:
+        child = actions.add_unit(request.user, parent=parent, **form.cleaned_data_without_token())
+    except ActionError as e:
+        form.add_error(None, str(e))
+        return _unit_page(request, parent, child_form=form)
     messages.success(request, f"已在「{parent.name}」下添加「{child.name}」（{child.get_level_display()}）。")
     return _remember(request, reverse("administration:unit", args=[parent.pk]))
 
@@ -154,30 +135,68 @@ def unit_add_child(request, pk):
 @require_POST
 def unit_rename(request, pk):
     unit = get_object_or_404(OrgUnit, pk=pk)
-    form = forms.UnitRenameForm(request.POST, unit=unit)
-    if not form.is_valid():
-        return _unit_page(request, unit, rename_form=form)
+    form = forms.UnitRenameForm(request.POST)
     old = unit.name
-    unit.name = form.cleaned_data["name"]
-    unit.save(update_fields=["name"])
-    messages.success(request, f"已将「{old}」更名为「{unit.name}」。")
-    return redirect("administration:unit", pk=unit.pk)
+    if form.is_valid():
+        try:
+            actions.rename_unit(request.user, unit, name=form.cleaned_data["name"])
+        except ActionError as e:
+            form.add_error("name", str(e))
+        else:
+            messages.success(request, f"已将「{old}」更名为「{unit.name}」。")
+            return redirect("administration:unit", pk=unit.pk)
+    unit.refresh_from_db()
+    return _unit_page(request, unit, rename_form=form)
+
+
+@admin_required
+@require_POST
+def unit_move(request, pk):
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    form = forms.UnitMoveForm(request.POST, unit=unit)
+    if form.is_valid():
+        old = unit.parent
+        try:
+            actions.move_unit(request.user, unit, parent=form.cleaned_data["parent"])
+        except ActionError as e:
+            form.add_error("parent", str(e))
+        else:
+            messages.success(
+                request,
+                f"已将「{unit.name}」由「{old.name}」移至「{unit.parent.name}」，其下级单位一并移动。",
+            )
+            return redirect("administration:unit", pk=unit.pk)
+    return _unit_page(request, unit, move_form=form)
+
+
+@admin_required
+@require_POST
+def unit_review_organ(request, pk):
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    form = forms.ReviewOrganForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            actions.set_review_organ(request.user, unit, organ=form.cleaned_data["organ"])
+        except ActionError as e:
+            form.add_error("organ", str(e))
+        else:
+            organ = unit.reviewing_organ()
+            messages.success(
+                request, f"「{unit.name}」的复查（复核）机关：{organ.name if organ else '未配置'}。"
+            )
+            return redirect("administration:unit", pk=unit.pk)
+    return _unit_page(request, unit, organ_form=form)
 
 
 @admin_required
 @require_POST
 def unit_delete(request, pk):
     unit = get_object_or_404(OrgUnit, pk=pk)
-    back = redirect("administration:unit", pk=unit.pk)
-    if blockers := unit_delete_blockers(unit):
-        messages.error(request, f"不能删除「{unit.name}」：{'，'.join(blockers)}。请先移走后再删除。")
-        return back
     try:
-        with transaction.atomic():
-            unit.delete()
-    except ProtectedError:
-        messages.error(request, f"不能删除「{unit.name}」：办理记录中仍引用该单位。")
-        return back
+        actions.delete_unit(request.user, unit)
+    except ActionError as e:
+        messages.error(request, str(e))
+        return redirect("administration:unit", pk=unit.pk)
     messages.success(request, f"已删除「{unit.name}」。")
     return (
         redirect("administration:unit", pk=unit.parent_id)
@@ -210,18 +229,10 @@ def user_new(request):
             return redirect(url)
         form = forms.UserCreateForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    person = User.objects.create_user(
-                        data["username"],
-                        email=data["email"],
-                        password=data["password"],
-                        display_name=data["display_name"],
-                        phone=data["phone"].strip(),
-                    )
-            except IntegrityError:
-                form.add_error("username", "登录名已被使用。")
+                person = actions.create_user(request.user, **form.cleaned_data_without_token())
+            except ActionError as e:
+                form.add_error(None, str(e))
             else:
                 messages.success(
                     request,
@@ -240,7 +251,7 @@ def _user_page(request, person, membership_form=None):
         "users",
         person=person,
         memberships=person.memberships.select_related("unit").order_by("unit__path", "role"),
-        membership_form=membership_form or forms.MembershipForm(user=person),
+        membership_form=membership_form or forms.MembershipForm(),
     )
 
 
@@ -253,22 +264,16 @@ def user_detail(request, pk):
 @require_POST
 def membership_add(request, pk):
     person = get_object_or_404(User, pk=pk)
-    form = forms.MembershipForm(request.POST, user=person)
-    if not form.is_valid():
-        return _user_page(request, person, membership_form=form)
-    try:
-        with transaction.atomic():
-            m = Membership.objects.create(
-                user=person,
-                unit=form.cleaned_data["unit"],
-                role=form.cleaned_data["role"],
-                post=form.cleaned_data["post"],
-            )
-    except IntegrityError:
-        messages.error(request, "该任职已存在。")
-    else:
-        messages.success(request, f"已添加任职：{m.unit.name} · {m.get_role_display()}。")
-    return redirect("administration:user", pk=person.pk)
+    form = forms.MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            m = actions.grant_role(request.user, person, **form.cleaned_data)
+        except ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已添加任职：{m.unit.name} · {m.get_role_display()}。")
+            return redirect("administration:user", pk=person.pk)
+    return _user_page(request, person, membership_form=form)
 
 
 @admin_required
@@ -280,9 +285,13 @@ def membership_post(request, pk, membership_pk):
     form = forms.PostForm(request.POST)
     if not form.is_valid():
         messages.error(request, "职务不能超过 30 个字。")
+        return redirect("administration:user", pk=person.pk)
+    try:
+        actions.change_post(request.user, m, post=form.cleaned_data["post"])
+    except ActionError as e:
+        messages.error(request, str(e))
     else:
-        Membership.objects.filter(pk=m.pk).update(post=form.cleaned_data["post"])
-        post = form.cleaned_data["post"] or "无"
+        post = m.post or "无"
         messages.success(request, f"已将 {m.unit.name} · {m.get_role_display()} 的职务改为：{post}。")
     return redirect("administration:user", pk=person.pk)
 
@@ -292,14 +301,11 @@ def membership_post(request, pk, membership_pk):
 def membership_remove(request, pk, membership_pk):
     person = get_object_or_404(User, pk=pk)
     m = get_object_or_404(Membership.objects.select_related("unit"), pk=membership_pk, user=person)
-    if (
-        person == request.user
-        and m.role == Role.ADMIN
-        and not person.memberships.filter(role=Role.ADMIN).exclude(pk=m.pk).exists()
-    ):
-        messages.error(request, "不能移除您自己唯一的系统管理员角色，否则将无法再进入系统管理。")
+    try:
+        actions.revoke_role(request.user, m)
+    except ActionError as e:
+        messages.error(request, str(e))
         return redirect("administration:user", pk=person.pk)
-    m.delete()
     messages.success(request, f"已移除任职：{m.unit.name} · {m.get_role_display()}。")
     return redirect("administration:user", pk=person.pk)
 
@@ -308,10 +314,11 @@ def membership_remove(request, pk, membership_pk):
 @require_POST
 def user_deactivate(request, pk):
     person = get_object_or_404(User, pk=pk)
-    if person == request.user:
-        messages.error(request, "不能停用您自己的账号。")
+    try:
+        actions.set_user_active(request.user, person, active=False)
+    except ActionError as e:
+        messages.error(request, str(e))
     else:
-        User.objects.filter(pk=person.pk).update(is_active=False)
         messages.success(request, f"已停用 {person}，该账号不能再登录；历史记录保留。")
     return redirect("administration:user", pk=person.pk)
 
@@ -320,8 +327,12 @@ def user_deactivate(request, pk):
 @require_POST
 def user_activate(request, pk):
     person = get_object_or_404(User, pk=pk)
-    User.objects.filter(pk=person.pk).update(is_active=True)
-    messages.success(request, f"已重新启用 {person}。")
+    try:
+        actions.set_user_active(request.user, person, active=True)
+    except ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已重新启用 {person}。")
     return redirect("administration:user", pk=person.pk)
 
 
@@ -349,10 +360,9 @@ def _category_page(request, category, rename_form=None, child_form=None):
         children=category_tree(category.children.all()),
         n_appeals=Appeal.objects.filter(category=category).count(),
         n_rules=DispatchRule.objects.filter(category=category).count(),
-        can_have_children=category.level < forms.MAX_CATEGORY_LEVEL,
-        rename_form=rename_form
-        or forms.CategoryNameForm(instance=category, parent=category.parent, initial={"name": category.name}),
-        child_form=child_form or forms.CategoryCreateForm(parent=category),
+        can_have_children=category.level < actions.MAX_CATEGORY_LEVEL,
+        rename_form=rename_form or forms.CategoryNameForm(initial={"name": category.name}),
+        child_form=child_form or forms.CategoryCreateForm(),
     )
 
 
@@ -367,13 +377,12 @@ def category_add(request, pk=None):
     parent = get_object_or_404(Category, pk=pk) if pk else None
     if url := _replayed(request):
         return redirect(url)
-    form = forms.CategoryCreateForm(request.POST, parent=parent)
+    form = forms.CategoryCreateForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                category = Category.objects.create(name=form.cleaned_data["name"], parent=parent)
-        except IntegrityError:
-            form.add_error("name", "同一上级下已有同名分类。")
+            category = actions.add_category(request.user, name=form.cleaned_data["name"], parent=parent)
+        except ActionError as e:
+            form.add_error(None, str(e))
         else:
             messages.success(request, f"已添加分类「{category.full_name}」。")
             back = (
@@ -391,15 +400,13 @@ def category_add(request, pk=None):
 @require_POST
 def category_rename(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    form = forms.CategoryNameForm(request.POST, instance=category, parent=category.parent)
+    form = forms.CategoryNameForm(request.POST)
+    old = category.name
     if form.is_valid():
-        old = category.name
-        category.name = form.cleaned_data["name"]
         try:
-            with transaction.atomic():
-                category.save(update_fields=["name"])
-        except IntegrityError:
-            form.add_error("name", "同一上级下已有同名分类。")
+            actions.rename_category(request.user, category, name=form.cleaned_data["name"])
+        except ActionError as e:
+            form.add_error("name", str(e))
         else:
             messages.success(request, f"已将分类「{old}」更名为「{category.name}」。")
             return redirect("administration:category", pk=category.pk)
@@ -407,21 +414,12 @@ def category_rename(request, pk):
     return _category_page(request, category, rename_form=form)
 
 
-def _descendant_ids(category) -> list[int]:
-    ids, frontier = [], [category.pk]
-    while frontier:
-        frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 @admin_required
 @require_POST
 def category_deactivate(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    ids = [category.pk, *_descendant_ids(category)]
-    Category.objects.filter(pk__in=ids).update(is_active=False)
-    extra = f"及其 {len(ids) - 1} 个下级分类" if len(ids) > 1 else ""
+    n = actions.set_category_active(request.user, category, active=False)
+    extra = f"及其 {n - 1} 个下级分类" if n > 1 else ""
     messages.success(request, f"已停用「{category.full_name}」{extra}：登记时不再可选，已有诉求不受影响。")
     return redirect("administration:category", pk=category.pk)
 
@@ -430,10 +428,11 @@ def category_deactivate(request, pk):
 @require_POST
 def category_activate(request, pk):
     category = get_object_or_404(Category.objects.select_related("parent"), pk=pk)
-    if category.parent and not category.parent.is_active:
-        messages.error(request, f"上级分类「{category.parent.full_name}」已停用，请先启用上级分类。")
+    try:
+        actions.set_category_active(request.user, category, active=True)
+    except ActionError as e:
+        messages.error(request, str(e))
     else:
-        Category.objects.filter(pk=category.pk).update(is_active=True)
         messages.success(request, f"已启用「{category.full_name}」。")
     return redirect("administration:category", pk=category.pk)
 
@@ -442,22 +441,14 @@ def category_activate(request, pk):
 @require_POST
 def category_delete(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    if Appeal.objects.filter(category=category).exists():
-        messages.error(request, f"「{category.full_name}」已有诉求使用，不能删除；如不再使用请停用。")
-    elif category.children.exists():
-        messages.error(request, f"「{category.full_name}」还有下级分类，不能删除。")
-    elif DispatchRule.objects.filter(category=category).exists():
-        messages.error(request, f"「{category.full_name}」在派单目录中仍有条目，请先删除这些条目。")
-    else:
-        try:
-            with transaction.atomic():
-                category.delete()
-        except ProtectedError:
-            messages.error(request, f"「{category.full_name}」仍被引用，不能删除；如不再使用请停用。")
-            return redirect("administration:category", pk=category.pk)
-        messages.success(request, f"已删除分类「{category.full_name}」。")
-        return redirect("administration:categories")
-    return redirect("administration:category", pk=category.pk)
+    label = category.full_name
+    try:
+        actions.delete_category(request.user, category)
+    except ActionError as e:
+        messages.error(request, str(e))
+        return redirect("administration:category", pk=pk)
+    messages.success(request, f"已删除分类「{label}」。")
+    return redirect("administration:categories")
 
 
 # --- 派单目录 -------------------------------------------------------------------------
@@ -500,16 +491,10 @@ def dispatch_add(request):
         return redirect(url)
     form = forms.DispatchRuleForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                rule = DispatchRule.objects.create(
-                    category=data["category"],
-                    area=data["area"],
-                    unit=data["unit"],
-                )
-        except IntegrityError:
-            form.add_error(None, "该分类在该区域已有派单目录条目，请修改已有条目。")
+            rule = actions.add_dispatch_rule(request.user, **form.cleaned_data_without_token())
+        except ActionError as e:
+            form.add_error(None, str(e))
         else:
             messages.success(request, f"已添加派单目录：{_rule_label(rule)}。")
             return _remember(request, reverse("administration:dispatch"))
@@ -523,14 +508,17 @@ def dispatch_rule(request, pk):
         form = forms.DispatchUnitForm(request.POST)
         if form.is_valid():
             old = rule.unit
-            rule.unit = form.cleaned_data["unit"]
-            rule.save(update_fields=["unit", "updated_at"])
-            messages.success(
-                request,
-                f"已将「{rule.category.full_name} @ {rule.area.name}」的承办单位由"
-                f"「{old.name}」改为「{rule.unit.name}」，此后登记的诉求生效。",
-            )
-            return redirect("administration:dispatch")
+            try:
+                actions.change_dispatch_rule(request.user, rule, unit=form.cleaned_data["unit"])
+            except ActionError as e:
+                form.add_error("unit", str(e))
+            else:
+                messages.success(
+                    request,
+                    f"已将「{rule.category.full_name} @ {rule.area.name}」的承办单位由"
+                    f"「{old.name}」改为「{rule.unit.name}」，此后登记的诉求生效。",
+                )
+                return redirect("administration:dispatch")
     else:
         form = forms.DispatchUnitForm(initial={"unit": rule.unit})
     return _page(request, "dispatch_rule.html", "dispatch", rule=rule, form=form)
@@ -540,20 +528,22 @@ def dispatch_rule(request, pk):
 @require_POST
 def dispatch_delete(request, pk):
     rule = get_object_or_404(DispatchRule.objects.select_related("category", "area", "unit"), pk=pk)
-    rule.delete()
-    messages.success(request, f"已删除派单目录：{_rule_label(rule)}。")
+    label = _rule_label(rule)
+    actions.delete_dispatch_rule(request.user, rule)
+    messages.success(request, f"已删除派单目录：{label}。")
     return redirect("administration:dispatch")
 
 
 # --- 工作日历与时限 ---------------------------------------------------------------------
 
 
-def _recalculate(request):
-    """After any calendar or rule edit: every running clock follows the new data."""
-    calendar_changed()
+def _recalculated(request, recomputed: list[str]):
+    """Tell the administrator what the calendar edit moved in every app."""
     forget_calendar_notice()
-    changed = actions.recompute_open_deadlines()
-    messages.info(request, f"已重新计算 {changed} 件诉求的期限。")
+    if recomputed:
+        messages.info(request, "已按新的工作日历重新计算：" + "、".join(recomputed) + "。")
+    else:
+        messages.info(request, "没有期限因此改变。")
 
 
 def _check_year(year):
@@ -563,6 +553,11 @@ def _check_year(year):
 
 @admin_required
 def calendar(request):
+    return _calendar_page(request)
+
+
+def _calendar_page(request, ground_form=None):
+    names = dict(DeadlineRule.objects.values_list("key", "name"))
     entered = {y.year: y for y in CalendarYear.objects.all()}
     day_counts = {}
     for day in CalendarDay.objects.values("date__year", "is_workday").annotate(n=Count("id")):
@@ -587,14 +582,11 @@ def calendar(request):
         provisional=Appeal.objects.provisional().count(),
         problem=calendar_problem()[0],
         rules=[
-            (
-                r,
-                forms.DeadlineRuleForm(
-                    initial={"days": r.days, "working_days": r.working_days}, auto_id=f"rule{r.pk}_%s"
-                ),
-            )
-            for r in DeadlineRule.objects.all()
+            (r, forms.DeadlineRuleForm(rule=r, auto_id=f"rule{r.pk}_%s")) for r in DeadlineRule.objects.all()
         ],
+        grounds=[(g, [names.get(k, k) for k in g.rule_keys()]) for g in PauseGround.objects.all()],
+        ground_form=ground_form or forms.PauseGroundForm(),
+        grace=settings.PAUSE_BACKDATE_GRACE_DAYS,
     )
 
 
@@ -642,15 +634,14 @@ def calendar_day_add(request, year):
         return _year_page(request, year, day_form=form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            day = CalendarDay.objects.create(
-                date=data["date"], is_workday=data["kind"] == "work", name=data["name"].strip()
-            )
-    except IntegrityError:
-        messages.error(request, f"{data['date']} 已有安排。")
-        return redirect("administration:calendar_year", year=year)
-    messages.success(request, f"已添加 {day}。")
-    _recalculate(request)
+        recomputed = actions.add_calendar_day(
+            request.user, day=data["date"], is_workday=data["kind"] == "work", name=data["name"]
+        )
+    except ActionError as e:
+        form.add_error(None, str(e))
+        return _year_page(request, year, day_form=form)
+    messages.success(request, f"已添加 {data['date']:%Y-%m-%d} {'班' if data['kind'] == 'work' else '休'}。")
+    _recalculated(request, recomputed)
     return _remember(request, reverse("administration:calendar_year", args=[year]))
 
 
@@ -658,10 +649,11 @@ def calendar_day_add(request, year):
 @require_POST
 def calendar_day_delete(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
-    day.delete()
-    messages.success(request, f"已删除 {day}。")
-    _recalculate(request)
-    return redirect("administration:calendar_year", year=day.date.year)
+    year, label = day.date.year, str(day)
+    recomputed = actions.delete_calendar_day(request.user, day)
+    messages.success(request, f"已删除 {label}。")
+    _recalculated(request, recomputed)
+    return redirect("administration:calendar_year", year=year)
 
 
 @admin_required
@@ -669,10 +661,10 @@ def calendar_day_delete(request, pk):
 def calendar_year_mark(request, year):
     _check_year(year)
     form = forms.CalendarYearForm(request.POST)
-    source = form.cleaned_data["source"].strip() if form.is_valid() else ""
-    CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
+    source = form.cleaned_data["source"] if form.is_valid() else ""
+    recomputed = actions.mark_year(request.user, year, source=source)
     messages.success(request, f"{year} 年已标记为「已录入国务院公布的安排」。")
-    _recalculate(request)
+    _recalculated(request, recomputed)
     return redirect("administration:calendar_year", year=year)
 
 
@@ -680,9 +672,13 @@ def calendar_year_mark(request, year):
 @require_POST
 def calendar_year_unmark(request, year):
     _check_year(year)
-    CalendarYear.objects.filter(year=year).delete()
+    try:
+        recomputed = actions.unmark_year(request.user, year)
+    except ActionError as e:
+        messages.error(request, str(e))
+        return redirect("administration:calendar_year", year=year)
     messages.success(request, f"已取消 {year} 年的「已录入」标记，跨入该年的期限将标为暂定。")
-    _recalculate(request)
+    _recalculated(request, recomputed)
     return redirect("administration:calendar_year", year=year)
 
 
@@ -694,23 +690,21 @@ def calendar_paste(request, year):
     if not form.is_valid():
         return _year_page(request, year, paste_form=form)
     data = form.cleaned_data
-    with transaction.atomic():
-        if data["replace"]:
-            keep = [entry[0] for entry in form.days]
-            removed, _by_model = CalendarDay.objects.filter(date__year=year).exclude(date__in=keep).delete()
-        else:
-            removed = 0
-        for day, is_workday, name in form.days:
-            CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "name": name})
-        if data["mark_entered"]:
-            CalendarYear.objects.update_or_create(year=year, defaults={"source": data["source"].strip()})
+    removed, recomputed = actions.replace_year(
+        request.user,
+        year,
+        days=form.days,
+        replace=data["replace"],
+        mark_entered=data["mark_entered"],
+        source=data["source"],
+    )
     text = f"已保存 {year} 年的 {len(form.days)} 个日期"
     if removed:
         text += f"，删除 {removed} 个未列出的日期"
     if data["mark_entered"]:
         text += "，并标记为已录入"
     messages.success(request, text + "。")
-    _recalculate(request)
+    _recalculated(request, recomputed)
     return redirect("administration:calendar_year", year=year)
 
 
@@ -718,14 +712,45 @@ def calendar_paste(request, year):
 @require_POST
 def deadline_rule(request, pk):
     rule = get_object_or_404(DeadlineRule, pk=pk)
-    form = forms.DeadlineRuleForm(request.POST)
-    if not form.is_valid():
-        problems = "；".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"「{rule.name}」未保存：{problems}")
-        return redirect("administration:calendar")
-    rule.days = form.cleaned_data["days"]
-    rule.working_days = form.cleaned_data["working_days"]
-    rule.save(update_fields=["days", "working_days"])
-    messages.success(request, f"已保存时限规则：{rule}。")
-    _recalculate(request)
+    form = forms.DeadlineRuleForm(request.POST, rule=rule)
+    if form.is_valid():
+        try:
+            actions.edit_deadline_rule(request.user, rule, **form.cleaned_data)
+        except ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已保存时限规则：{rule}。此后开始计算的期限适用，正在计算的期限不变。")
+            return redirect("administration:calendar")
+    problems = "；".join(e for errors in form.errors.values() for e in errors)
+    messages.error(request, f"「{rule.name}」未保存：{problems}")
+    return redirect("administration:calendar")
+
+
+@admin_required
+@require_POST
+def pause_ground_add(request):
+    form = forms.PauseGroundForm(request.POST)
+    if form.is_valid():
+        try:
+            ground = actions.add_pause_ground(
+                request.user, key=f"g{uuid.uuid4().hex[:10]}", **form.cleaned_data
+            )
+        except ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已添加期限中止事由：{ground}。")
+            return redirect("administration:calendar")
+    return _calendar_page(request, ground_form=form)
+
+
+@admin_required
+@require_POST
+def pause_ground_toggle(request, pk):
+    ground = get_object_or_404(PauseGround, pk=pk)
+    try:
+        actions.set_pause_ground_active(request.user, ground, active=not ground.is_active)
+    except ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已{'启用' if ground.is_active else '停用'}：{ground}。")
     return redirect("administration:calendar")

@@ -223,6 +223,31 @@ def record_source_event(source, event) -> list[CommitmentUpdate]:
 
 
 @transaction.atomic
+def follow_source_deadline(task, before, event) -> list[Commitment]:
+    """A working-calendar edit moved an on-site task's deadline from `before`: every unfulfilled
+    commitment whose time limit was that deadline follows it, and residents are told of a
+    published one. A commitment given another date keeps it: that promise was made as it stands."""
+    moved = []
+    commitments = Commitment.objects.select_for_update().filter(task=task, due_date=before, fulfilled_at=None)
+    for commitment in commitments.order_by("pk"):
+        commitment.due_date = task.deadline
+        commitment.version += 1
+        commitment.save(update_fields=["due_date", "version", "updated_at"])
+        if commitment.published:
+            moved_to = f"由 {before:%Y年%m月%d日} 调整为 {task.deadline:%Y年%m月%d日}"
+            update = CommitmentUpdate.objects.create(
+                commitment=commitment,
+                kind=UpdateKind.DUE_MOVED,
+                progress=commitment.progress,
+                note=f"因国家节假日安排调整，承诺时限{moved_to}。",
+                source_ref=f"onsite-update:{event.pk}",
+            )
+            notify.after_commit(update)
+        moved.append(commitment)
+    return moved
+
+
+@transaction.atomic
 def mark_missed(commitment, today=None) -> CommitmentUpdate | None:
     """Record that a published commitment passed its due date unfulfilled; None if it was already
     recorded, or is not missed. Claimed by a conditional update, so it happens once."""

@@ -35,3 +35,12 @@ def task_changed(task, event) -> None:
     from .sources import TaskSource
 
     source_changed(TaskSource(task), event)
+
+
+def task_deadline_moved(task, before, event) -> None:
+    """Called when a calendar edit moved an on-site task's working-day deadline from `before`."""
+    if not apps.is_installed("grassroots.commitments"):
+        return
+    from .actions import follow_source_deadline
+
+    follow_source_deadline(task, before, event)

@@ -30,6 +30,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("进行中")
     FULFILLED = "fulfilled", _("已兑现")
     MISSED = "missed", _("逾期未兑现")
+    DUE_MOVED = "due_moved", _("时限调整")
 
 
 DRAFT = "draft"  # a filter value of the staff list: not yet published
@@ -166,6 +167,7 @@ class UpdateKind(models.TextChoices):
     PROGRESS = "progress", _("进展")
     FULFILLED = "fulfilled", _("承诺兑现")
     MISSED = "missed", _("逾期未兑现")
+    DUE_MOVED = "due_moved", _("时限调整")
 
 
 class CommitmentUpdate(models.Model):

@@ -197,6 +197,7 @@ def _claim_session(session, expected_version) -> OnsiteSession:
 class TaskDeadline:
     date: date
     provisional: bool
+    working_days: int | None = None  # the calendar moves a deadline given in working days
 
 
 def task_deadline(session_date: date, *, deadline=None, working_days=None) -> TaskDeadline:
@@ -207,7 +208,7 @@ def task_deadline(session_date: date, *, deadline=None, working_days=None) -> Ta
         if not 1 <= int(working_days) <= MAX_WORKING_DAYS:
             raise ActionError(f"工作日天数应在 1 至 {MAX_WORKING_DAYS} 之间。")
         due = due_date(session_date, int(working_days), working=True, calendar=load_calendar())
-        return TaskDeadline(due.due, due.provisional)
+        return TaskDeadline(due.due, due.provisional, int(working_days))
     if deadline < session_date:
         raise ActionError("办理时限不能早于现场办公日期。")
     return TaskDeadline(deadline, False)
@@ -260,6 +261,7 @@ def record_decision(
             responsible_unit=unit,
             deadline=due.date,
             deadline_provisional=due.provisional,
+            deadline_working_days=due.working_days,
         )
         note = f"交办{unit.name}，办理时限 {due.date:%Y年%m月%d日}" + ("（暂定）" if due.provisional else "")
         TaskUpdate.objects.create(task=task, kind=UpdateKind.ASSIGN, actor=actor, note=note, progress=0)
@@ -400,3 +402,35 @@ def return_task(task, actor, *, reason, version=None, submission_token=None) -> 
     notify.after_commit("onsite_task_returned", task, update)
     commitment_hooks.task_changed(task, update)
     return task
+
+
+@transaction.atomic
+def recompute_task_deadlines() -> int:
+    """After a calendar edit: every open task whose deadline is N working days after its session
+    follows the calendar; each change on the task's timeline, and the commitments resting on the
+    task follow. Returns how many tasks moved."""
+    calendar = load_calendar()
+    moved = 0
+    tasks = (
+        Task.objects.open()
+        .filter(deadline_working_days__isnull=False)
+        .select_related("session__activity")
+        .select_for_update(of=("self",))
+    )
+    for task in tasks:
+        due = due_date(
+            task.session.activity.date, task.deadline_working_days, working=True, calendar=calendar
+        )
+        if (due.due, due.provisional) == (task.deadline, task.deadline_provisional):
+            continue
+        before = task.deadline
+        task.deadline, task.deadline_provisional = due.due, due.provisional
+        task.version += 1
+        task.save(update_fields=["deadline", "deadline_provisional", "version", "updated_at"])
+        note = f"工作日历更新，办理时限由 {before:%Y年%m月%d日} 调整为 {due.due:%Y年%m月%d日}" + (
+            "（暂定）" if due.provisional else ""
+        )
+        update = TaskUpdate.objects.create(task=task, kind=UpdateKind.DEADLINE, note=note)
+        commitment_hooks.task_deadline_moved(task, before, update)
+        moved += 1
+    return moved

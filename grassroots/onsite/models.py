@@ -171,6 +171,8 @@ class Task(models.Model):
     deadline = models.DateField(_("办理时限"))
     # the deadline ran past the official holiday schedule entered so far (shown as 暂定)
     deadline_provisional = models.BooleanField(_("时限暂定"), default=False)
+    # set when the deadline is N working days after the session: a calendar edit recomputes it
+    deadline_working_days = models.PositiveSmallIntegerField(_("工作日天数"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED
     )
@@ -217,6 +219,7 @@ class UpdateKind(models.TextChoices):
     SUBMIT = "submit", _("办结，提请验收")
     ACCEPT = "accept", _("验收通过")
     RETURN = "return", _("退回重办")
+    DEADLINE = "deadline", _("时限调整")
 
 
 class TaskUpdate(models.Model):

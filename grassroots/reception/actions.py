@@ -15,6 +15,8 @@ from django.utils import timezone
 from grassroots.appeals import actions as appeal_actions
 from grassroots.lib import crypto
 from grassroots.lib.actions import ActionError
+from grassroots.lib.holidays_by_law import statutory_holidays
+from grassroots.workcal.models import CalendarDay, load_calendar
 
 from . import access, notify
 from .models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
@@ -202,3 +204,27 @@ def release_ownership(appeal, actor) -> None:
         raise ActionError("只有包案领导本人可以解除包案。")
     owner.ended_at = timezone.now()
     owner.save(update_fields=["ended_at"])
+
+
+def tell_of_days_on_holidays(today=None) -> int:
+    """After a calendar edit: published reception days from today on that the calendar now makes
+    a holiday are told to their leader and desk. Returns how many such days there are."""
+    today = today or timezone.localdate()
+    calendar = load_calendar()
+    found = 0
+    for day in ReceptionDay.objects.published().upcoming(today).select_related("leader", "unit"):
+        holiday = holiday_name(day.date, calendar)
+        if holiday:
+            found += 1
+            transaction.on_commit(
+                lambda day=day, holiday=holiday: notify.tell_of_holiday(day, holiday), robust=True
+            )
+    return found
+
+
+def holiday_name(day, calendar) -> str:
+    """The holiday `day` falls on by the calendar ("国庆节"), or "" for a working day or a plain weekend."""
+    if calendar.is_known(day):
+        entry = CalendarDay.objects.filter(date=day, is_workday=False).first()
+        return (entry.name or "节假日") if entry else ""
+    return "法定节假日" if day in statutory_holidays(day.year) else ""

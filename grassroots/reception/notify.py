@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from grassroots.notify.delivery import deliver
+from grassroots.notify.delivery import already_sent, deliver
 from grassroots.notify.models import Notification
 
 TEMPLATES = {
@@ -51,3 +51,31 @@ def send_booking_sms(key: str, booking) -> bool:
 
 def notify_after_commit(key: str, booking) -> None:
     transaction.on_commit(lambda: send_booking_sms(key, booking), robust=True)
+
+
+def tell_of_holiday(day, holiday: str) -> int:
+    """E-mail the leader and the unit's desk that a published reception day now falls on a
+    holiday (the calendar was changed), once per day and date."""
+    from grassroots.accounts.models import Membership, Role
+
+    desk = Membership.objects.filter(unit=day.unit, role__in=[Role.CLERK, Role.SUPERVISOR]).select_related(
+        "user"
+    )
+    emails = sorted({m.user.email for m in desk if m.user.email} | ({day.leader.email} - {""}))
+    body = (
+        f"{day.leader}：已发布的领导接访日 {day.date:%Y年%m月%d日}（{day.address}）按更新后的工作日历为"
+        f"{holiday}。请确认照常接访，或改期后重新发布并告知已预约的群众。"
+    )
+    key = f"reception-holiday:{day.pk}:{day.date}"
+    return sum(
+        deliver(
+            Notification.Channel.EMAIL,
+            email,
+            subject="接访日落在节假日",
+            body=body,
+            template="reception_holiday",
+            dedupe_key=key,
+        )
+        for email in emails
+        if not already_sent(key, recipient=email)
+    )

@@ -134,7 +134,7 @@ def load_calendar() -> WorkCalendar:
     return cal
 
 
-def calendar_changed():
+def forget_cached_calendar():
     cache.delete(CACHE_KEY)
 
 

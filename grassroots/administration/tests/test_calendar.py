@@ -41,13 +41,13 @@ def test_it_turns_a_provisional_deadline_firm_when_the_year_is_entered(admin, or
         appeal = make_appeal()
         appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
         appeal = actions.inform(appeal, org.handler, note="已受理")
-        # 60 days → Sat 2027-01-30; 2027 unknown, so Mon-Fri only: Mon 2027-02-01, provisional
+        # 60 days → Sat 2027-01-30; 2027 not entered (only the law's holidays): Mon 2027-02-01, provisional
         assert (appeal.due_date, appeal.due_provisional) == (date(2027, 2, 1), True)
         response = paste(admin, 2027, SCHEDULE_2027)
 
     page = response.content.decode()
     assert "已保存 2027 年的 4 个日期，并标记为已录入" in page
-    assert "已重新计算 1 件诉求的期限" in page
+    assert "重新计算：1 件诉求的期限" in page
     appeal.refresh_from_db()
     assert (appeal.due_date, appeal.due_provisional) == (date(2027, 1, 30), False)  # a 调休 working Saturday
     event = appeal.events.get(kind=EventKind.DEADLINE_RECOMPUTED)
@@ -87,7 +87,7 @@ def test_it_replaces_the_days_of_a_year_or_adds_to_them(admin, org, no_2027):
 def test_it_adds_and_removes_a_single_day(admin, org, no_2027):
     url = reverse("administration:calendar_day_add", args=[2027])
     response = admin.post(url, {"date": "2027-10-01", "kind": "off", "name": "国庆节"}, follow=True)
-    assert "已重新计算 0 件诉求的期限" in response.content.decode()
+    assert "没有期限因此改变" in response.content.decode()
     day = CalendarDay.objects.get(date=date(2027, 10, 1))
     assert not day.is_workday and day.name == "国庆节"
 
@@ -113,7 +113,7 @@ def test_it_marks_and_unmarks_a_year_as_entered(admin, org, make_appeal, no_2027
             {"source": "国务院办公厅通知"},
             follow=True,
         )
-        assert "已重新计算 1 件诉求的期限" in response.content.decode()
+        assert "重新计算：1 件诉求的期限" in response.content.decode()
         appeal.refresh_from_db()
         assert not appeal.due_provisional
         assert CalendarYear.objects.get(year=2027).source == "国务院办公厅通知"
@@ -123,27 +123,26 @@ def test_it_marks_and_unmarks_a_year_as_entered(admin, org, make_appeal, no_2027
         assert appeal.due_provisional and not CalendarYear.objects.filter(year=2027).exists()
 
 
-def test_it_edits_a_deadline_rule_and_recomputes_running_clocks(admin, org, make_appeal):
+def test_it_edits_a_rule_within_the_law_for_clocks_that_start_afterwards(admin, org, make_appeal):
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         admin.force_login(org.admin)
-        appeal = make_appeal()
-        assert appeal.due_date == date(2026, 3, 17)
+        running = make_appeal()
+        assert running.due_date == date(2026, 3, 17)
         rule = DeadlineRule.objects.get(key="dispatch")
         response = admin.post(
-            reverse("administration:deadline_rule", args=[rule.pk]),
-            {"days": "10", "working_days": "on"},
-            follow=True,
+            reverse("administration:deadline_rule", args=[rule.pk]), {"days": "10"}, follow=True
         )
-        assert "已重新计算 1 件诉求的期限" in response.content.decode()
+        assert "已保存时限规则" in response.content.decode()
         rule.refresh_from_db()
-        assert (rule.days, rule.working_days) == (10, True)
-        appeal.refresh_from_db()
-        assert appeal.due_date == date(2026, 3, 16)  # ten working days after Monday 2 March
+        assert (rule.days, rule.working_days) == (10, False)  # the law counts calendar days
+        running.refresh_from_db()
+        assert running.due_date == date(2026, 3, 17)  # a running clock keeps the days it started with
+        assert make_appeal().due_date == date(2026, 3, 12)
 
         response = admin.post(
-            reverse("administration:deadline_rule", args=[rule.pk]), {"days": "0"}, follow=True
+            reverse("administration:deadline_rule", args=[rule.pk]), {"days": "16"}, follow=True
         )
-    assert "「登记后转送、交办」未保存" in response.content.decode()
+    assert "不得超过法定的 15 日（信访工作条例第二十二条）" in response.content.decode()
     rule.refresh_from_db()
     assert rule.days == 10
 

@@ -33,6 +33,13 @@ def is_admin(user) -> bool:
 
 
 @register.filter
+def reads_audit(user) -> bool:
+    from grassroots.audit.access import can_read
+
+    return can_read(user)
+
+
+@register.filter
 def can_register(user) -> bool:
     return account_access.has_role(user, DESK)
 

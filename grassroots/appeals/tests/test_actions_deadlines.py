@@ -7,7 +7,7 @@ import time_machine
 
 from grassroots.appeals import actions
 from grassroots.appeals.models import Appeal, EventKind
-from grassroots.workcal.models import CalendarDay, CalendarYear, calendar_changed
+from grassroots.workcal.models import CalendarDay, CalendarYear, forget_cached_calendar
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _enter_2027(*days):
     CalendarYear.objects.create(year=2027, source="国务院办公厅通知")
     for d, is_workday in days:
         CalendarDay.objects.create(date=d, is_workday=is_workday, name="春节调休" if is_workday else "春节")
-    calendar_changed()
+    forget_cached_calendar()
 
 
 def test_it_marks_a_deadline_in_an_unknown_year_provisional(into_2027):
@@ -56,7 +56,7 @@ def test_it_moves_a_deadline_onto_the_new_years_working_days(into_2027):
     assert (fresh.due_date, fresh.due_provisional) == (date(2027, 1, 30), False)  # a Saturday worked
 
     CalendarDay.objects.filter(date=date(2027, 1, 30)).delete()
-    calendar_changed()
+    forget_cached_calendar()
     actions.recompute_open_deadlines()
     fresh = Appeal.objects.get(pk=into_2027.pk)
     assert fresh.due_date == date(2027, 2, 3)  # past the weekend and the two days off
