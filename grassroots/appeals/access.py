@@ -29,6 +29,7 @@ ACTION_RULES = {
     "record_pause": [(DESK, "registered_unit"), (DECIDING, "review_unit")],
     "decide_pause": [({Role.SUPERVISOR}, "registered_unit")],
     "request_review": [(DESK, "registered_unit")],
+    "reassess_request": [(DESK, "registered_unit")],
     "record_delivery": [(DESK, "registered_unit"), (HANDLING, "handling_unit"), (DECIDING, "review_unit")],
     "inform": [(HANDLING, "handling_unit")],
     "handle": [(HANDLING, "handling_unit")],

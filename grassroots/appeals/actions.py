@@ -896,13 +896,20 @@ def _contradiction(request) -> str:
     return ""
 
 
-def doubtful_requests_for(user):
-    """The requests on record that need the desk's attention, within the user's appeals."""
+def doubtful_requests_for(user, limit: int = 20) -> list[DoubtfulRequest]:
+    """The requests on record that need the desk's attention, within the user's appeals, oldest
+    first. There are few of them: they are read first, then checked against the user's scope."""
     from .access import visible_appeals
 
-    return DoubtfulRequest.objects.filter(
-        needs_attention=True, resolution="", appeal__in=visible_appeals(user)
-    ).select_related("appeal")
+    pending = list(
+        DoubtfulRequest.objects.filter(needs_attention=True, resolution="")
+        .select_related("appeal")
+        .order_by("requested_at", "id")[:500]
+    )
+    visible = set(
+        visible_appeals(user).filter(pk__in=[r.appeal_id for r in pending]).values_list("pk", flat=True)
+    )
+    return [r for r in pending if r.appeal_id in visible][:limit]
 
 
 @transaction.atomic

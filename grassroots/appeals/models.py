@@ -620,7 +620,7 @@ class DoubtfulRequest(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    needs_attention = models.BooleanField(_("待重新审查"), default=False)
+    needs_attention = models.BooleanField(_("待重新审查"), default=False, db_index=True)
     attention_note = models.CharField(max_length=300, blank=True)
     resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
     resolved_by = models.ForeignKey(

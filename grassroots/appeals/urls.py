@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reveal", views.reveal, name="reveal"),
     path("<int:pk>/act/<slug:action>", views.act, name="act"),
+    path("<int:pk>/requests/<int:request_id>", views.reassess_request, name="reassess_request"),
     path("<int:pk>/attachments/<int:attachment_id>", views.attachment, name="attachment"),
 ]

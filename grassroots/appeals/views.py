@@ -116,6 +116,7 @@ def inbox(request):
     appeals = appeals.select_related("category__parent__parent", "handling_unit")
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [(key, label, queue(user, key).count()) for key, label in QUEUES]
+    reassess = actions.doubtful_requests_for(user)
     return render(
         request,
         "appeals/inbox.html",
@@ -127,6 +128,7 @@ def inbox(request):
             "search": search,
             "status": status,
             "statuses": Status.choices,
+            "reassess": reassess,
         },
     )
 
@@ -187,6 +189,7 @@ def _render_detail(request, appeal, *, bound=None, identity=None, status=200):
             "overdue": appeal.overdue_periods.select_related("clock"),
             "deliveries": appeal.deliveries.all(),
             "doubtful": appeal.doubtful_requests.filter(resolution=""),
+            "can_reassess": access.can(user, "reassess_request", appeal),
             "redirect": appeal.redirect_text(),
             "identity": identity,
             "representatives": appeal.representatives.all(),
@@ -229,6 +232,25 @@ def reveal(request, pk):
 def act(request, pk, action):
     appeal = access.access_appeal_by_id(request.user, pk)
     return PANEL.run(request, appeal, action, _render_detail)
+
+
+@login_required
+@require_POST
+def reassess_request(request, pk, request_id):
+    """The desk reopens a request kept on record, or confirms what was done and says why."""
+    appeal = access.access_appeal_by_id(request.user, pk)
+    access.require(request.user, "reassess_request", appeal)
+    doubtful = get_object_or_404(appeal.doubtful_requests, pk=request_id)
+    try:
+        if request.POST.get("decision") == "reopen":
+            actions.reopen_request(doubtful, request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("已重新受理该申请。"))
+        else:
+            actions.confirm_request(doubtful, request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("已维持原处理。"))
+    except ActionError as e:
+        messages.error(request, str(e))
+    return redirect("appeals:detail", pk=appeal.pk)
 
 
 @never_cache

@@ -388,8 +388,10 @@ class Sim:
                 stage = None
         if stage is None:
             raise SimError("review window closed")
-        self._claim()
         answered_by = a.handling_unit if stage == "review" else a.review_unit
+        if answered_by.reviewing_organ() is None:
+            raise SimError("no reviewing organ configured")
+        self._claim()
         a.review_unit = answered_by.reviewing_organ()
         a.status = Status.REVIEWING if stage == "review" else Status.RECHECKING
         self._start_clock(dl.REVIEW_DECIDE if stage == "review" else dl.RECHECK_DECIDE, today)

@@ -12,6 +12,7 @@ from . import texts
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the published password of the demo accounts
 EMAIL_DOMAIN = "demo.gov.cn"
 CITY = "宁川市"
+PROVINCE = "省人民政府"
 
 # key, county-level name, city-level name (the city uses 委 for a few of them).
 DEPARTMENTS = [
@@ -181,6 +182,11 @@ class _People:
 def build(rng, categories) -> Org:
     """Create the tree, the demo users and the dispatch catalogue; `categories` maps paths to Category."""
     city = _unit(CITY, Level.CITY, None)
+    # The city heads the demo's tree; a petitioner contesting the city's own 复查 opinion turns to
+    # the province (§36), which the tree holds as its own root, the city's reviewing organ.
+    province = _unit(PROVINCE, Level.PROVINCE, None)
+    city.review_organ = province
+    city.save(update_fields=["review_organ"])
     city_departments = {
         key: _unit(f"{CITY}{city_name}", Level.CITY, city, UnitKind.DEPARTMENT)
         for key, _county_name, city_name in DEPARTMENTS
@@ -188,6 +194,7 @@ def build(rng, categories) -> Org:
     org = Org(city=city, city_departments=city_departments, counties=[])
     people = _People(rng, org)
     people.add("admin_city", Role.ADMIN, city)
+    org.leaders[province.pk] = people.add("leader_province", Role.LEADER, province, "省信访局局长")
     people.add("leader_city", Role.LEADER, city, "市长")
     org.leaders[city.pk] = org.users[-1][0]
     org.supervisors[city.pk] = people.add("supervisor_city", Role.SUPERVISOR, city)

@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='申请时间')),
                 ('window_due', models.DateField(blank=True, null=True, verbose_name='当时计算的届满日')),
                 ('reason', models.TextField(verbose_name='申请理由')),
-                ('needs_attention', models.BooleanField(default=False, verbose_name='待重新审查')),
+                ('needs_attention', models.BooleanField(db_index=True, default=False, verbose_name='待重新审查')),
                 ('attention_note', models.CharField(blank=True, max_length=300)),
                 ('resolution', models.CharField(blank=True, choices=[('reopened', '已重新受理'), ('confirmed', '维持原处理')], max_length=10)),
                 ('resolved_at', models.DateTimeField(blank=True, null=True)),

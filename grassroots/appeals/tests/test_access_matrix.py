@@ -103,6 +103,7 @@ def test_it_lists_the_actions_of_each_fixture_person(org):
         "close",
         "record_pause",
         "request_review",
+        "reassess_request",
         "record_delivery",
     }
     handling = {"inform", "handle", "object", "request_extension", "reply", "record_delivery"}
