@@ -139,3 +139,24 @@ def _calendar_defaults(request):
     if not DeadlineRule.objects.exists():
         seed(DeadlineRule, CalendarDay, CalendarYear)
         seed_law(DeadlineRule, PauseGround)
+
+
+@pytest.fixture
+def form_data():
+    """What a resident types into the portal's submission form."""
+
+    def make(**kw):
+        data = {
+            "title": "小区路灯损坏",
+            "content": "城东村三组路灯坏了两个月，晚上出行不便。",
+            "petitioner_name": "王小明",
+            "phone": "13812345678",
+            "id_number": "",
+            "address": "城东村三组",
+            "submission_token": "a" * 32,
+            "website": "",
+        }
+        data.update(kw)
+        return data
+
+    return make

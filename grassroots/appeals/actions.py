@@ -493,7 +493,7 @@ def record_pause(appeal, actor, *, ground, first_day: date, last_day: date, reas
         raise ActionError("当前没有正在计算的办理期限，不能中止。")
     if ground is None or not ground.applies_to(clock.rule):
         raise ActionError(
-            f"「{clock.basis}」规定的这一期限没有可以中止的法定事由。"
+            f"信访工作条例{clock.basis}规定的这一期限没有可以中止的法定事由。"
             "条例只规定复核听证所需时间不计算在复核期限内（第三十六条第二款）。"
         )
     if last_day < first_day:
@@ -875,7 +875,22 @@ def reassess_doubtful_requests(today: date | None = None) -> int:
             request.needs_attention, request.attention_note = True, note
             request.save(update_fields=["needs_attention", "attention_note"])
             marked += 1
+        elif _confirmed_by_schedule(request):
+            _resolve(
+                request, None, DoubtfulRequest.Resolution.CONFIRMED, "节假日安排录入后确认申请时在期限内。"
+            )
     return marked
+
+
+def _confirmed_by_schedule(request) -> bool:
+    """A request taken on a provisional end that the entered schedule shows was in time."""
+    window = request.window
+    return (
+        request.outcome == DoubtfulRequest.Outcome.PROVISIONAL
+        and window is not None
+        and not window.provisional
+        and request.requested_on <= window.due
+    )
 
 
 def _contradiction(request) -> str:

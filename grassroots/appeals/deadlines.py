@@ -29,7 +29,7 @@ from django.utils import timezone
 from grassroots.lib.workdays import WorkCalendar, due_date
 from grassroots.workcal.models import DeadlineRule, load_calendar
 
-from .models import Appeal, Clock, Event, EventKind, Overdue, Pause
+from .models import Appeal, Clock, DoubtfulRequest, Event, EventKind, Overdue, Pause
 
 # The rule that runs in each state (信访工作条例 2022).
 DISPATCH = "dispatch"  # §22 转送、交办 within 15 days of registration
@@ -199,14 +199,14 @@ def record_overdue(today: date) -> int:
 
 def recompute_all(today: date) -> list[tuple[Clock, date | None]]:
     """After a calendar edit: recompute every clock the edit may move (the units' running limits,
-    the windows still open, and every window whose end was provisional, passed or not). Returns
-    the clocks that changed, each with its due date before."""
+    the windows still open, every window whose end was provisional, passed or not, and the windows
+    of requests kept on record). Returns the clocks that changed, each with its due date before."""
     calendar = load_calendar()
-    clocks = list(
-        Clock.objects.filter(stopped_at=None)
-        .filter(Q(rule__in=UNIT_LIMITS) | Q(due__gte=today) | Q(provisional=True) | Q(due=None))
-        .order_by("pk")
+    running = Clock.objects.filter(stopped_at=None).filter(
+        Q(rule__in=UNIT_LIMITS) | Q(due__gte=today) | Q(provisional=True) | Q(due=None)
     )
+    on_record = Clock.objects.filter(pk__in=DoubtfulRequest.objects.filter(resolution="").values("window_id"))
+    clocks = list((running | on_record).order_by("pk"))
     pauses: dict[int, list] = {}
     approved = Pause.objects.filter(clock__in=clocks, state=Pause.State.APPROVED)
     for clock_id, first, last in approved.values_list("clock_id", "first_day", "last_day"):

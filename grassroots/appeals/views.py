@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,7 +24,7 @@ from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
 from .access import CASEWORK, DECIDING, DESK, HANDLING, visible_appeals
-from .models import Status, Supervision
+from .models import Overdue, Status, Supervision
 
 PAGE_SIZE = 50
 
@@ -105,7 +106,12 @@ def inbox(request):
     name = request.GET.get("q", "mine")
     if name not in dict(QUEUES):
         name = "mine"
+    ever_overdue = name == "overdue" and request.GET.get("ever") == "1"
     appeals = queue(user, name)
+    if ever_overdue:  # the overdue fact stays on record after an extension, a late reply, a closing
+        appeals = (
+            visible_appeals(user).filter(overdue_periods__isnull=False).distinct().order_by("-registered_at")
+        )
     search = request.GET.get("search", "").strip()[:100]
     status = request.GET.get("status", "")
     if name == "all":
@@ -115,6 +121,7 @@ def inbox(request):
             appeals = appeals.filter(status=status)
     appeals = appeals.select_related("category__parent__parent", "handling_unit")
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+    _note_overdue_days(page)
     tabs = [(key, label, queue(user, key).count()) for key, label in QUEUES]
     reassess = actions.doubtful_requests_for(user)
     return render(
@@ -129,8 +136,19 @@ def inbox(request):
             "status": status,
             "statuses": Status.choices,
             "reassess": reassess,
+            "ever_overdue": ever_overdue,
         },
     )
+
+
+def _note_overdue_days(page):
+    """Each appeal on the page with `overdue_days`: the days its limits were overrun, on record."""
+    today = timezone.localdate()
+    days: dict[int, int] = {}
+    for period in Overdue.objects.filter(appeal_id__in=[a.pk for a in page]):
+        days[period.appeal_id] = days.get(period.appeal_id, 0) + period.days(today)
+    for appeal in page:
+        appeal.overdue_days = days.get(appeal.pk, 0)
 
 
 # --- intake ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from . import access
 
@@ -49,6 +50,7 @@ class FilterForm(forms.Form):
         return entries
 
 
+@require_GET
 @login_required
 def entries(request):
     if not access.can_read(request.user):

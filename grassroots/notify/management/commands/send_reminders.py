@@ -1,4 +1,5 @@
-"""Hourly reminders: appeals about to fall due, and a holiday schedule waiting to be entered.
+"""Hourly: record the limits that have run out (so the overrun stays on record whatever happens
+next), remind of appeals about to fall due, and of a holiday schedule waiting to be entered.
 
 Safe to run from cron every hour: every message carries a dedupe key, and a key that
 already has a successful Notification row is never sent again.
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import Role, User
 from grassroots.administration.context_processors import calendar_problem
+from grassroots.appeals import deadlines
 from grassroots.appeals.models import Appeal, Status
 from grassroots.notify.delivery import already_sent, deliver
 from grassroots.notify.events import send_appeal_notice
@@ -72,12 +74,14 @@ def send_calendar_missing(today) -> int:
 
 
 class Command(BaseCommand):
-    help = "发送临期提醒和节假日安排待录入提醒。可由 cron 每小时运行，重复运行不会重复发送。"
+    help = "记录超期、发送临期提醒和节假日安排待录入提醒。可由 cron 每小时运行，重复运行不会重复记录或发送。"
 
     def handle(self, *args, **options):
         today = timezone.localdate()
+        overdue = deadlines.record_overdue(today)
         appeals, messages = send_due_soon(today)
         calendar = send_calendar_missing(today)
         self.stdout.write(
-            f"{today}：临期提醒 {appeals} 件诉求、{messages} 条消息；节假日安排提醒 {calendar} 封邮件。"
+            f"{today}：新记录超期 {overdue} 件；临期提醒 {appeals} 件诉求、{messages} 条消息；"
+            f"节假日安排提醒 {calendar} 封邮件。"
         )
