@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from grassroots.appeals import actions
@@ -95,8 +96,10 @@ def test_a_residents_appeal_goes_from_submission_through_dispatch_and_reply_to_a
         EventKind.DISPATCH,
         EventKind.INFORM,
         EventKind.REPLY,
+        EventKind.DELIVERY,  # read on the portal: the 30 days to ask for 复查 start (§35)
         EventKind.RATE,
     ]
+    assert appeal.deliveries.get().method == "portal" and appeal.clock.start == timezone.localdate()
 
 
 def test_a_supervisor_finds_an_overdue_appeal_and_sends_a_supervision_notice(

@@ -5,7 +5,7 @@ accepts it."""
 import pytest
 from playwright.sync_api import expect
 
-from grassroots.onsite.demo import tiny_png
+from grassroots.demo.onsite import tiny_png
 from grassroots.onsite.models import OnsiteSession, Task, TaskStatus
 
 from .conftest import login
