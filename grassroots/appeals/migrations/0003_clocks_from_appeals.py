@@ -1,11 +1,29 @@
 """Every running clock of an appeal becomes a Clock row, pauses point at theirs (on the one ground
 the 2022 条例 gives, 复核听证, which the old free-text pauses are recorded under), and each appeal
-gets the keyed digests of its phone and ID number."""
+gets the keyed digests of its phone and ID number. The running clocks are then recomputed: past
+the entered schedule the holidays fixed by law now count (a limit that ran to New Year's Day runs
+to the next working day)."""
+
+from datetime import date
 
 from django.db import migrations
 from django.utils import timezone
 
+from grassroots.appeals.deadlines import compute  # pure: a clock's inputs and a calendar give its end
 from grassroots.lib import crypto  # a pure helper: decrypts with the settings' key, hashes
+from grassroots.lib.workdays import WorkCalendar
+
+
+def _calendar(apps) -> WorkCalendar:
+    years = set(apps.get_model("workcal", "CalendarYear").objects.values_list("year", flat=True))
+    last = min(years) if years else None
+    while last is not None and last + 1 in years:
+        last += 1
+    holidays, makeups = set(), set()
+    for day, is_workday in apps.get_model("workcal", "CalendarDay").objects.values_list("date", "is_workday"):
+        (makeups if is_workday else holidays).add(day)
+    known_until = date(last, 12, 31) if last else date(1999, 12, 31)
+    return WorkCalendar(frozenset(holidays), frozenset(makeups), known_until)
 
 
 def _digest(purpose, token):
@@ -49,6 +67,7 @@ def forwards(apps, schema_editor):
                 appeal.clock_rule,
                 appeal.clock_start,
                 extension_days=appeal.clock_extra_days,
+                extension_from_expiry=False,  # how an extension was counted until now: added days
                 due=appeal.due_date,
                 provisional=appeal.due_provisional,
             )
@@ -70,6 +89,16 @@ def forwards(apps, schema_editor):
             running[key] = clock
         pause.clock_id, pause.ground_id = clock.pk, ground.pk
         pause.save(update_fields=["clock", "ground"])
+
+    calendar = _calendar(apps)
+    paused = {}
+    for clock_id, first, last in Pause.objects.values_list("clock_id", "first_day", "last_day"):
+        paused.setdefault(clock_id, []).append((first, last))
+    for clock in Clock.objects.filter(stopped_at=None).exclude(start=None).iterator():
+        due, provisional, latest = compute(clock, calendar, paused.get(clock.pk, []))
+        if (due, provisional, latest) != (clock.due, clock.provisional, clock.latest_due):
+            Clock.objects.filter(pk=clock.pk).update(due=due, provisional=provisional, latest_due=latest)
+            Appeal.objects.filter(clock_id=clock.pk).update(due_date=due, due_provisional=provisional)
 
 
 class Migration(migrations.Migration):

@@ -14,7 +14,6 @@ from grassroots.onsite.models import UpdateKind as TaskUpdateKind
 from grassroots.onsite.tests.helpers import decide, make_session
 from grassroots.workcal.models import CalendarDay, CalendarYear
 
-
 NEW_YEAR = [(date(2027, 1, 1), False, "元旦"), (date(2027, 1, 4), False, "元旦调休")]
 
 
