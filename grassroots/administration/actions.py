@@ -19,7 +19,7 @@ from django.db.models.functions import Concat, Substr
 from grassroots.accounts.access import memberships
 from grassroots.accounts.models import Level, Membership, OrgUnit, Role, UnitKind, User
 from grassroots.appeals.models import Appeal, Category, DispatchRule
-from grassroots.audit.log import record, snapshot
+from grassroots.audit.log import Audited
 from grassroots.lib.actions import ActionError, require_text
 from grassroots.notify.delivery import deliver
 from grassroots.notify.models import Notification
@@ -35,13 +35,15 @@ APPEAL_UNIT_FIELDS = (
     "review_unit",
     "accused_unit",
 )
-UNIT_FIELDS = ("name", "kind", "level", "parent", "review_organ")
-USER_FIELDS = ("username", "display_name", "email", "phone", "is_active")
-MEMBERSHIP_FIELDS = ("user", "unit", "role", "post")
-CATEGORY_FIELDS = ("name", "parent", "is_active")
-RULE_FIELDS = ("category", "area", "unit")
-DAY_FIELDS = ("date", "is_workday", "name")
-DEADLINE_FIELDS = ("days", "working_days", "extends_from_expiry")
+UNITS = Audited("unit", ("name", "kind", "level", "parent", "review_organ"))
+USERS = Audited("user", ("username", "display_name", "email", "phone", "is_active"))
+MEMBERSHIPS = Audited("membership", ("user", "unit", "role", "post"))
+CATEGORIES = Audited("category", ("name", "parent", "is_active"))
+DISPATCH_RULES = Audited("dispatch_rule", ("category", "area", "unit"))
+CALENDAR_DAYS = Audited("calendar_day", ("date", "is_workday", "name"))
+CALENDAR_YEARS = Audited("calendar_year", ())
+DEADLINE_RULES = Audited("deadline_rule", ("days", "working_days", "extends_from_expiry"))
+PAUSE_GROUNDS = Audited("pause_ground", ("key", "name", "basis", "rules", "is_active"))
 
 
 # --- who hears of a change ----------------------------------------------------------------------
@@ -101,15 +103,7 @@ def add_unit(actor, *, parent, name, kind) -> OrgUnit:
     _unique_name(OrgUnit, parent, name)
     level = parent.level + (1 if kind == UnitKind.AREA else 0)
     unit = OrgUnit.objects.create(name=name, kind=kind, level=level, parent=parent)
-    record(
-        "unit.add",
-        "添加单位",
-        actor=actor,
-        target=unit,
-        target_type="unit",
-        after=snapshot(unit, UNIT_FIELDS),
-        unit=unit,
-    )
+    UNITS.created("unit.add", "添加单位", actor, unit, unit=unit)
     return unit
 
 
@@ -119,19 +113,10 @@ def rename_unit(actor, unit, *, name) -> OrgUnit:
     if name == unit.name:
         raise ActionError("名称没有变化。")
     _unique_name(OrgUnit, unit.parent, name, exclude=unit)
-    before = snapshot(unit, UNIT_FIELDS)
+    before = UNITS.snapshot(unit)
     unit.name = name
     unit.save(update_fields=["name"])
-    record(
-        "unit.rename",
-        "单位更名",
-        actor=actor,
-        target=unit,
-        target_type="unit",
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
-        unit=unit,
-    )
+    UNITS.changed("unit.rename", "单位更名", actor, unit, before, unit=unit)
     return unit
 
 
@@ -153,23 +138,14 @@ def move_unit(actor, unit, *, parent) -> OrgUnit:
             f"{'上一级' if unit.kind == UnitKind.AREA else '同级'}的行政区域之下。"
         )
     _unique_name(OrgUnit, parent, unit.name, exclude=unit)
-    before = snapshot(unit, UNIT_FIELDS)
+    before = UNITS.snapshot(unit)
     old_path, new_path = unit.path, f"{parent.path}{unit.pk}/"
     OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
     OrgUnit.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
     )
     unit.refresh_from_db()
-    record(
-        "unit.move",
-        "单位移动（区划调整）",
-        actor=actor,
-        target=unit,
-        target_type="unit",
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
-        unit=parent,
-    )
+    UNITS.changed("unit.move", "单位移动（区划调整）", actor, unit, before, unit=parent)
     return unit
 
 
@@ -180,19 +156,10 @@ def set_review_organ(actor, unit, *, organ) -> OrgUnit:
         raise ActionError("复查（复核）机关不能是本单位或其下级单位（信访工作条例第三十五条：上一级机关）。")
     if organ is None and unit.parent_id is None:
         raise ActionError(f"「{unit.name}」没有上级单位，必须配置复查（复核）机关。")
-    before = snapshot(unit, UNIT_FIELDS)
+    before = UNITS.snapshot(unit)
     unit.review_organ = organ
     unit.save(update_fields=["review_organ"])
-    record(
-        "unit.review_organ",
-        "配置复查（复核）机关",
-        actor=actor,
-        target=unit,
-        target_type="unit",
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
-        unit=unit,
-    )
+    UNITS.changed("unit.review_organ", "配置复查（复核）机关", actor, unit, before, unit=unit)
     from grassroots.appeals.actions import reassess_doubtful_requests
 
     reassess_doubtful_requests()
@@ -219,7 +186,7 @@ def unit_delete_blockers(unit) -> list[str]:
 def delete_unit(actor, unit) -> None:
     if blockers := unit_delete_blockers(unit):
         raise ActionError(f"不能删除「{unit.name}」：{'，'.join(blockers)}。请先移走后再删除。")
-    before = snapshot(unit, UNIT_FIELDS)
+    before = UNITS.snapshot(unit)
     parent = unit.parent
     try:
         with transaction.atomic():
@@ -228,9 +195,7 @@ def delete_unit(actor, unit) -> None:
             unit.pk = pk
     except ProtectedError:
         raise ActionError(f"不能删除「{unit.name}」：办理记录中仍引用该单位。") from None
-    record(
-        "unit.delete", "删除单位", actor=actor, target=unit, target_type="unit", before=before, unit=parent
-    )
+    UNITS.deleted("unit.delete", "删除单位", actor, unit, before, unit=parent)
 
 
 # --- people and roles ---------------------------------------------------------------------------
@@ -257,14 +222,7 @@ def create_user(actor, *, username, display_name, email="", phone="", password) 
             )
     except IntegrityError:
         raise ActionError(f"登录名「{username}」已被使用。") from None
-    record(
-        "user.create",
-        "创建用户",
-        actor=actor,
-        target=person,
-        target_type="user",
-        after=snapshot(person, USER_FIELDS),
-    )
+    USERS.created("user.create", "创建用户", actor, person)
     return person
 
 
@@ -274,18 +232,16 @@ def set_user_active(actor, person, *, active: bool) -> User:
         raise ActionError("不能停用您自己的账号。")
     if person.is_active == active:
         raise ActionError("账号状态没有变化。")
-    before = snapshot(person, USER_FIELDS)
+    before = USERS.snapshot(person)
     person.is_active = active
     person.save(update_fields=["is_active"])
     units = [m.unit for m in person.memberships.select_related("unit")]
-    record(
+    USERS.changed(
         "user.activate" if active else "user.deactivate",
         "启用账号" if active else "停用账号",
-        actor=actor,
-        target=person,
-        target_type="user",
-        before=before,
-        after=snapshot(person, USER_FIELDS),
+        actor,
+        person,
+        before,
         unit=units[0] if len(units) == 1 else None,
     )
     return person
@@ -299,15 +255,7 @@ def grant_role(actor, person, *, unit, role, post="") -> Membership:
     if Membership.objects.filter(user=person, unit=unit, role=role).exists():
         raise ActionError(f"{person} 在「{unit.name}」已是{Role(role).label}。")
     membership = Membership.objects.create(user=person, unit=unit, role=role, post=post)
-    record(
-        "role.grant",
-        "授予角色",
-        actor=actor,
-        target=membership,
-        target_type="membership",
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
-        unit=unit,
-    )
+    MEMBERSHIPS.created("role.grant", "授予角色", actor, membership, unit=unit)
     tell_admins_above(
         unit,
         actor,
@@ -325,19 +273,10 @@ def change_post(actor, membership, *, post) -> Membership:
     post = require_text(post, "职务", 30, required=False)
     if post == membership.post:
         raise ActionError("职务没有变化。")
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    before = MEMBERSHIPS.snapshot(membership)
     membership.post = post
     membership.save(update_fields=["post"])
-    record(
-        "role.post",
-        "修改职务",
-        actor=actor,
-        target=membership,
-        target_type="membership",
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
-        unit=membership.unit,
-    )
+    MEMBERSHIPS.changed("role.post", "修改职务", actor, membership, before, unit=membership.unit)
     return membership
 
 
@@ -347,18 +286,10 @@ def revoke_role(actor, membership) -> None:
     others = person.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk)
     if person.pk == actor.pk and membership.role == Role.ADMIN and not others.exists():
         raise ActionError("不能移除您自己唯一的系统管理员角色，否则将无法再进入系统管理。")
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    before = MEMBERSHIPS.snapshot(membership)
     unit, label = membership.unit, membership.get_role_display()
     membership.delete()
-    record(
-        "role.revoke",
-        "移除角色",
-        actor=actor,
-        target=f"{person} · {unit} · {label}",
-        target_type="membership",
-        before=before,
-        unit=unit,
-    )
+    MEMBERSHIPS.deleted("role.revoke", "移除角色", actor, f"{person} · {unit} · {label}", before, unit=unit)
     tell_admins_above(
         unit, actor, "移除角色", f"{person}（{person.username}）在「{unit.name}」的{label}角色已被移除。"
     )
@@ -374,14 +305,7 @@ def add_category(actor, *, name, parent=None) -> Category:
         raise ActionError(f"诉求分类最多三级，「{parent.full_name}」已是第三级，不能再添加下级分类。")
     _unique_name(Category, parent, name, what="分类")
     category = Category.objects.create(name=name, parent=parent)
-    record(
-        "category.add",
-        "添加诉求分类",
-        actor=actor,
-        target=category,
-        target_type="category",
-        after=snapshot(category, CATEGORY_FIELDS),
-    )
+    CATEGORIES.created("category.add", "添加诉求分类", actor, category)
     return category
 
 
@@ -391,18 +315,10 @@ def rename_category(actor, category, *, name) -> Category:
     if name == category.name:
         raise ActionError("名称没有变化。")
     _unique_name(Category, category.parent, name, exclude=category, what="分类")
-    before = snapshot(category, CATEGORY_FIELDS)
+    before = CATEGORIES.snapshot(category)
     category.name = name
     category.save(update_fields=["name"])
-    record(
-        "category.rename",
-        "诉求分类更名",
-        actor=actor,
-        target=category,
-        target_type="category",
-        before=before,
-        after=snapshot(category, CATEGORY_FIELDS),
-    )
+    CATEGORIES.changed("category.rename", "诉求分类更名", actor, category, before)
     return category
 
 
@@ -420,16 +336,15 @@ def set_category_active(actor, category, *, active: bool) -> int:
     if active and category.parent and not category.parent.is_active:
         raise ActionError(f"上级分类「{category.parent.full_name}」已停用，请先启用上级分类。")
     ids = [category.pk] if active else [category.pk, *_descendant_ids(category)]
-    before = snapshot(category, CATEGORY_FIELDS)
+    before = CATEGORIES.snapshot(category)
     Category.objects.filter(pk__in=ids).update(is_active=active)
     category.refresh_from_db()
-    after = {**snapshot(category, CATEGORY_FIELDS), "下级分类": len(ids) - 1}
-    record(
+    after = {**CATEGORIES.snapshot(category), "下级分类": len(ids) - 1}
+    CATEGORIES.record(
         "category.activate" if active else "category.deactivate",
         "启用诉求分类" if active else "停用诉求分类",
         actor=actor,
         target=category,
-        target_type="category",
         before=before,
         after=after,
     )
@@ -444,16 +359,14 @@ def delete_category(actor, category) -> None:
         raise ActionError(f"「{category.full_name}」还有下级分类，不能删除。")
     if DispatchRule.objects.filter(category=category).exists():
         raise ActionError(f"「{category.full_name}」在派单目录中仍有条目，请先删除这些条目。")
-    before = snapshot(category, CATEGORY_FIELDS)
+    before = CATEGORIES.snapshot(category)
     label = category.full_name
     try:
         with transaction.atomic():
             category.delete()
     except ProtectedError:
         raise ActionError(f"「{label}」仍被引用，不能删除；如不再使用请停用。") from None
-    record(
-        "category.delete", "删除诉求分类", actor=actor, target=label, target_type="category", before=before
-    )
+    CATEGORIES.deleted("category.delete", "删除诉求分类", actor, label, before)
 
 
 # --- the dispatch catalogue ---------------------------------------------------------------------
@@ -468,15 +381,7 @@ def add_dispatch_rule(actor, *, category, area, unit) -> DispatchRule:
             "同一分类和区域只能有一条，请在列表中修改该条目的承办单位。"
         )
     rule = DispatchRule.objects.create(category=category, area=area, unit=unit)
-    record(
-        "dispatch.add",
-        "添加派单目录",
-        actor=actor,
-        target=rule,
-        target_type="dispatch_rule",
-        after=snapshot(rule, RULE_FIELDS),
-        unit=area,
-    )
+    DISPATCH_RULES.created("dispatch.add", "添加派单目录", actor, rule, unit=area)
     return rule
 
 
@@ -484,36 +389,19 @@ def add_dispatch_rule(actor, *, category, area, unit) -> DispatchRule:
 def change_dispatch_rule(actor, rule, *, unit) -> DispatchRule:
     if unit is None or unit.pk == rule.unit_id:
         raise ActionError("承办单位没有变化。")
-    before = snapshot(rule, RULE_FIELDS)
+    before = DISPATCH_RULES.snapshot(rule)
     rule.unit = unit
     rule.save(update_fields=["unit", "updated_at"])
-    record(
-        "dispatch.change",
-        "修改派单目录",
-        actor=actor,
-        target=rule,
-        target_type="dispatch_rule",
-        before=before,
-        after=snapshot(rule, RULE_FIELDS),
-        unit=rule.area,
-    )
+    DISPATCH_RULES.changed("dispatch.change", "修改派单目录", actor, rule, before, unit=rule.area)
     return rule
 
 
 @transaction.atomic
 def delete_dispatch_rule(actor, rule) -> None:
-    before = snapshot(rule, RULE_FIELDS)
+    before = DISPATCH_RULES.snapshot(rule)
     label, area = str(rule), rule.area
     rule.delete()
-    record(
-        "dispatch.delete",
-        "删除派单目录",
-        actor=actor,
-        target=label,
-        target_type="dispatch_rule",
-        before=before,
-        unit=area,
-    )
+    DISPATCH_RULES.deleted("dispatch.delete", "删除派单目录", actor, label, before, unit=area)
 
 
 # --- the working calendar and the rules ---------------------------------------------------------
@@ -536,30 +424,16 @@ def add_calendar_day(actor, *, day: date, is_workday: bool, name="") -> list[str
     if CalendarDay.objects.filter(date=day).exists():
         raise ActionError(f"{day:%Y-%m-%d} 已有安排，如需修改请先删除。")
     entry = CalendarDay.objects.create(date=day, is_workday=is_workday, name=name)
-    record(
-        "calendar.day_add",
-        "添加节假日/调休",
-        actor=actor,
-        target=entry,
-        target_type="calendar_day",
-        after=snapshot(entry, DAY_FIELDS),
-    )
+    CALENDAR_DAYS.created("calendar.day_add", "添加节假日/调休", actor, entry)
     return _calendar_changed(actor, f"添加 {entry}")
 
 
 @transaction.atomic
 def delete_calendar_day(actor, entry) -> list[str]:
-    before = snapshot(entry, DAY_FIELDS)
+    before = CALENDAR_DAYS.snapshot(entry)
     label = str(entry)
     entry.delete()
-    record(
-        "calendar.day_delete",
-        "删除节假日/调休",
-        actor=actor,
-        target=label,
-        target_type="calendar_day",
-        before=before,
-    )
+    CALENDAR_DAYS.deleted("calendar.day_delete", "删除节假日/调休", actor, label, before)
     return _calendar_changed(actor, f"删除 {label}")
 
 
@@ -569,12 +443,11 @@ def mark_year(actor, year: int, *, source="") -> list[str]:
     existing = CalendarYear.objects.filter(year=year).first()
     before = {"已录入": bool(existing), "来源": existing.source if existing else ""}
     CalendarYear.objects.update_or_create(year=year, defaults={"source": (source or "").strip()[:200]})
-    record(
+    CALENDAR_YEARS.record(
         "calendar.year_mark",
         "标记年度已录入",
         actor=actor,
         target=f"{year}年",
-        target_type="calendar_year",
         before=before,
         after={"已录入": True, "来源": (source or "").strip()[:200]},
     )
@@ -588,12 +461,11 @@ def unmark_year(actor, year: int) -> list[str]:
         raise ActionError(f"{year} 年尚未标记为已录入。")
     before = {"已录入": True, "来源": existing.source}
     existing.delete()
-    record(
+    CALENDAR_YEARS.record(
         "calendar.year_unmark",
         "取消年度已录入",
         actor=actor,
         target=f"{year}年",
-        target_type="calendar_year",
         before=before,
         after={"已录入": False},
     )
@@ -616,12 +488,11 @@ def replace_year(
     if mark_entered:
         CalendarYear.objects.update_or_create(year=year, defaults={"source": (source or "").strip()[:200]})
     after = list(CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday", "name"))
-    record(
+    CALENDAR_YEARS.record(
         "calendar.year_paste",
         "录入年度节假日安排",
         actor=actor,
         target=f"{year}年",
-        target_type="calendar_year",
         before={"日期": _days_text(before)},
         after={"日期": _days_text(after), "标记已录入": mark_entered},
     )
@@ -648,22 +519,14 @@ def edit_deadline_rule(actor, rule, *, days: int, extends_from_expiry: bool | No
             f"「{rule.name}」不得超过法定的 {rule.legal_days} {'个工作日' if rule.working_days else '日'}"
             f"（信访工作条例{rule.basis}），可设为 {low} 至 {high}。"
         )
-    before = snapshot(rule, DEADLINE_FIELDS)
+    before = DEADLINE_RULES.snapshot(rule)
     rule.days = days
     if extends_from_expiry is not None:
         rule.extends_from_expiry = extends_from_expiry
-    if snapshot(rule, DEADLINE_FIELDS) == before:
+    if DEADLINE_RULES.snapshot(rule) == before:
         raise ActionError("时限规则没有变化。")
     rule.save(update_fields=["days", "extends_from_expiry"])
-    record(
-        "rule.edit",
-        "修改时限规则",
-        actor=actor,
-        target=rule,
-        target_type="deadline_rule",
-        before=before,
-        after=snapshot(rule, DEADLINE_FIELDS),
-    )
+    DEADLINE_RULES.changed("rule.edit", "修改时限规则", actor, rule, before)
     unit = _actor_unit(actor)
     if unit is not None:
         tell_admins_above(
@@ -683,14 +546,7 @@ def add_pause_ground(actor, *, key, name, basis, rules) -> PauseGround:
     if PauseGround.objects.filter(key=key).exists():
         raise ActionError("已有相同标识的中止事由。")
     ground = PauseGround.objects.create(key=key, name=name, basis=basis, rules=",".join(keys))
-    record(
-        "pause_ground.add",
-        "添加期限中止事由",
-        actor=actor,
-        target=ground,
-        target_type="pause_ground",
-        after=snapshot(ground, ("key", "name", "basis", "rules", "is_active")),
-    )
+    PAUSE_GROUNDS.created("pause_ground.add", "添加期限中止事由", actor, ground)
     return ground
 
 
@@ -698,16 +554,14 @@ def add_pause_ground(actor, *, key, name, basis, rules) -> PauseGround:
 def set_pause_ground_active(actor, ground, *, active: bool) -> PauseGround:
     if ground.is_active == active:
         raise ActionError("状态没有变化。")
-    before = snapshot(ground, ("key", "name", "basis", "rules", "is_active"))
+    before = PAUSE_GROUNDS.snapshot(ground)
     ground.is_active = active
     ground.save(update_fields=["is_active"])
-    record(
+    PAUSE_GROUNDS.changed(
         "pause_ground.activate" if active else "pause_ground.deactivate",
         "启用期限中止事由" if active else "停用期限中止事由",
-        actor=actor,
-        target=ground,
-        target_type="pause_ground",
-        before=before,
-        after=snapshot(ground, ("key", "name", "basis", "rules", "is_active")),
+        actor,
+        ground,
+        before,
     )
     return ground

@@ -19,6 +19,17 @@ def _at(day):
     return time_machine.travel(f"{day} 10:00 +0800", tick=False)
 
 
+def _pause(appeal, actor, first, last, reason, ground=None):
+    return actions.record_pause(
+        appeal,
+        actor,
+        ground=ground or PauseGround.objects.get(key="recheck_hearing"),
+        first_day=date.fromisoformat(first),
+        last_day=date.fromisoformat(last),
+        reason=reason,
+    )
+
+
 @pytest.fixture
 def hearing():
     return PauseGround.objects.get(key="recheck_hearing")
@@ -46,14 +57,7 @@ def rechecking(org, make_appeal):
 
 def test_section_36_a_hearing_recorded_from_today_stops_the_recheck_clock(org, rechecking, hearing):
     with _at("2026-03-10"):
-        appeal = actions.record_pause(
-            rechecking,
-            org.clerk,
-            ground=hearing,
-            first_day=date(2026, 3, 10),
-            last_day=date(2026, 3, 19),
-            reason="听证会，市信访局三楼",
-        )
+        appeal = _pause(rechecking, org.clerk, "2026-03-10", "2026-03-19", "听证会，市信访局三楼")
     assert appeal.due_date == date(2026, 4, 13)  # ten days later: Sat 11 Apr, so Mon 13 Apr
     event = appeal.events.last()
     assert event.kind == EventKind.PAUSE and "复核听证（第三十六条第二款）" in event.note
@@ -65,14 +69,7 @@ def test_section_36_no_ground_stops_the_60_days_to_conclude(org, make_appeal, he
             actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan), org.handler, note="受理"
         )
         with pytest.raises(ActionError) as refused:
-            actions.record_pause(
-                appeal,
-                org.clerk,
-                ground=hearing,
-                first_day=date(2026, 3, 3),
-                last_day=date(2026, 3, 5),
-                reason="鉴定",
-            )
+            _pause(appeal, org.clerk, "2026-03-03", "2026-03-05", "鉴定")
     assert "信访工作条例第三十四条规定的这一期限没有可以中止的法定事由" in str(refused.value)
     assert "第三十六条第二款" in str(refused.value)
     assert not Pause.objects.exists() and actions.pause_grounds(appeal) == []
@@ -80,14 +77,7 @@ def test_section_36_no_ground_stops_the_60_days_to_conclude(org, make_appeal, he
 
 def test_section_36_a_pause_started_before_today_waits_for_a_supervisor(org, rechecking, hearing):
     with _at("2026-03-12"):
-        appeal = actions.record_pause(
-            rechecking,
-            org.clerk,
-            ground=hearing,
-            first_day=date(2026, 3, 10),
-            last_day=date(2026, 3, 11),
-            reason="听证",
-        )
+        appeal = _pause(rechecking, org.clerk, "2026-03-10", "2026-03-11", "听证")
         assert appeal.due_date == date(2026, 4, 1)  # nothing counts until approved
         pause = Pause.objects.get()
         assert pause.state == Pause.State.PENDING
@@ -100,14 +90,7 @@ def test_section_36_a_pause_started_before_today_waits_for_a_supervisor(org, rec
 
 def test_section_36_the_supervisor_who_asked_cannot_approve_their_own_backdating(org, rechecking, hearing):
     with _at("2026-03-12"):
-        appeal = actions.record_pause(
-            rechecking,
-            org.supervisor,
-            ground=hearing,
-            first_day=date(2026, 3, 11),
-            last_day=date(2026, 3, 11),
-            reason="听证",
-        )
+        appeal = _pause(rechecking, org.supervisor, "2026-03-11", "2026-03-11", "听证")
         with pytest.raises(ActionError, match="申请人以外"):
             actions.decide_pause(appeal, org.supervisor, pause=Pause.objects.get(), approve=True)
         other = User.objects.create(username="sam", display_name="督办员山姆")
@@ -122,41 +105,20 @@ def test_section_36_the_supervisor_who_asked_cannot_approve_their_own_backdating
 def test_section_36_refuses_a_pause_backdated_beyond_the_grace(org, rechecking, hearing, settings):
     settings.PAUSE_BACKDATE_GRACE_DAYS = 3
     with _at("2026-03-20"), pytest.raises(ActionError, match="最多可提前 3 日"):
-        actions.record_pause(
-            rechecking,
-            org.clerk,
-            ground=hearing,
-            first_day=date(2026, 3, 16),
-            last_day=date(2026, 3, 17),
-            reason="听证",
-        )
+        _pause(rechecking, org.clerk, "2026-03-16", "2026-03-17", "听证")
     assert not Pause.objects.exists()
 
 
 def test_section_36_refuses_a_pause_of_a_limit_already_run_out(org, rechecking, hearing):
     with _at("2026-04-02"), pytest.raises(ActionError, match="已于 2026年04月01日 届满"):
-        actions.record_pause(
-            rechecking,
-            org.clerk,
-            ground=hearing,
-            first_day=date(2026, 4, 2),
-            last_day=date(2026, 4, 3),
-            reason="听证",
-        )
+        _pause(rechecking, org.clerk, "2026-04-02", "2026-04-03", "听证")
 
 
 def test_section_36_a_ground_taken_off_the_list_stops_nothing(org, rechecking, hearing):
     PauseGround.objects.filter(pk=hearing.pk).update(is_active=False)
     hearing.refresh_from_db()
     with _at("2026-03-10"), pytest.raises(ActionError, match="没有可以中止的法定事由"):
-        actions.record_pause(
-            rechecking,
-            org.clerk,
-            ground=hearing,
-            first_day=date(2026, 3, 10),
-            last_day=date(2026, 3, 11),
-            reason="听证",
-        )
+        _pause(rechecking, org.clerk, "2026-03-10", "2026-03-11", "听证")
 
 
 def test_section_36_the_page_offers_only_the_grounds_in_law(client, org, rechecking):
