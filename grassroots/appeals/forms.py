@@ -367,7 +367,10 @@ class RequestExtensionForm(ActionForm):
         label=_("延期理由"),
         max_length=500,
         rows=2,
-        help_text=_("经单位负责人批准，可延长一次（第三十四条）；理由将告知信访人。"),
+        help_text=_(
+            "应在期限届满前申请；经单位负责人批准可以适当延长，"
+            "延长期限不得超过 30 日（第三十四条）；理由将告知信访人。"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
