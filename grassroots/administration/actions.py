@@ -75,10 +75,12 @@ def tell_admins_above(unit, actor, subject, body) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def _actor_unit(actor):
-    """The highest unit where the actor administers: system-wide changes are told above it."""
+def _tell_of_system_change(actor, subject, body) -> None:
+    """A change for the whole system is told above the highest unit where the actor administers."""
     units = [m.unit for m in memberships(actor) if m.role == Role.ADMIN]
-    return min(units, key=lambda u: u.level) if units else OrgUnit.objects.order_by("path").first()
+    unit = min(units, key=lambda u: u.level) if units else OrgUnit.objects.order_by("path").first()
+    if unit is not None:
+        tell_admins_above(unit, actor, subject, body)
 
 
 # --- the org tree -------------------------------------------------------------------------------
@@ -410,9 +412,7 @@ def delete_dispatch_rule(actor, rule) -> None:
 def _calendar_changed(actor, what: str) -> list[str]:
     """Every app recomputes what the calendar moves; the administrators above are told."""
     recomputed = announce_calendar_change()
-    unit = _actor_unit(actor)
-    if unit is not None:
-        tell_admins_above(unit, actor, "工作日历已修改", f"工作日历已修改：{what}。")
+    _tell_of_system_change(actor, "工作日历已修改", f"工作日历已修改：{what}。")
     return recomputed
 
 
@@ -527,12 +527,12 @@ def edit_deadline_rule(actor, rule, *, days: int, extends_from_expiry: bool | No
         raise ActionError("时限规则没有变化。")
     rule.save(update_fields=["days", "extends_from_expiry"])
     DEADLINE_RULES.changed("rule.edit", "修改时限规则", actor, rule, before)
-    unit = _actor_unit(actor)
-    if unit is not None:
-        tell_admins_above(
-            unit, actor, "时限规则已修改", f"时限规则「{rule}」已修改，此后开始计算的期限适用。"
-        )
+    _tell_of_rule_change(actor, f"时限规则「{rule}」已修改，此后开始计算的期限适用。")
     return rule
+
+
+def _tell_of_rule_change(actor, body):
+    _tell_of_system_change(actor, "时限规则已修改", body)
 
 
 @transaction.atomic
@@ -547,6 +547,7 @@ def add_pause_ground(actor, *, key, name, basis, rules) -> PauseGround:
         raise ActionError("已有相同标识的中止事由。")
     ground = PauseGround.objects.create(key=key, name=name, basis=basis, rules=",".join(keys))
     PAUSE_GROUNDS.created("pause_ground.add", "添加期限中止事由", actor, ground)
+    _tell_of_rule_change(actor, f"期限中止事由「{ground}」已添加。")
     return ground
 
 
@@ -564,4 +565,5 @@ def set_pause_ground_active(actor, ground, *, active: bool) -> PauseGround:
         ground,
         before,
     )
+    _tell_of_rule_change(actor, f"期限中止事由「{ground}」已{'启用' if active else '停用'}。")
     return ground
