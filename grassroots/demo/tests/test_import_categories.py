@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from grassroots.appeals.models import Category
+from grassroots.audit.models import AuditEntry
 
 CSV = """level1,level2,level3
 城乡建设,物业管理,物业服务
@@ -32,6 +33,9 @@ def test_it_imports_a_three_level_tree_and_is_idempotent(db, tmp_path):
 
     assert "新增 0 个" in run(path)
     assert Category.objects.count() == 9
+    logged = AuditEntry.objects.filter(action="category.import").order_by("id")
+    assert [e.after["新增分类"] for e in logged] == [9, 0]
+    assert logged[0].actor_name == "系统" and logged[0].user_agent == "命令行 manage.py import_categories"
 
 
 def test_it_adds_to_categories_that_already_exist(db, tmp_path):

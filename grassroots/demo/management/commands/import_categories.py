@@ -9,7 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from grassroots.administration.actions import CATEGORIES
 from grassroots.appeals.models import Category
+from grassroots.audit.context import from_command
 from grassroots.demo.taxonomy import load_paths
 
 COLUMNS = ("level1", "level2", "level3")
@@ -66,7 +68,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         paths = read_paths(Path(file))
-        with transaction.atomic():
+        with transaction.atomic(), from_command("import_categories"):
             by_path, created = load_paths(paths)
+            after = {"文件": str(file), "新增分类": created, "已有分类": len(by_path) - created}
+            CATEGORIES.record(
+                "category.import", "导入诉求分类", actor=None, target=Path(file).name, after=after
+            )
         kept = len(by_path) - created
         self.stdout.write(f"导入完成：文件中共 {len(by_path)} 个分类，新增 {created} 个，已存在 {kept} 个。")
