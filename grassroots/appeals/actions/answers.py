@@ -41,7 +41,7 @@ def reply(appeal, actor, *, text, version=None):
     return appeal
 
 
-# the window each written answer opens, and the statuses in which it is the latest answer
+# the petitioner's window each written answer opens (a 复核 opinion opens none: it is final)
 DOCUMENT_WINDOW = {Document.REPLY: deadlines.REVIEW_REQUEST, Document.REVIEW: deadlines.RECHECK_REQUEST}
 
 
@@ -235,10 +235,16 @@ def request_review(appeal, actor=None, *, reason, version=None):
 
 
 def _doubtful(appeal, window, outcome, reason, actor):
+    """Keep the request on record; a petitioner who tries again is kept once, by the first try
+    (the earliest is the one a later calendar may show was in time)."""
+    stage = deadlines.PETITIONER_WINDOWS.get(window.rule, "") if window else ""
+    pending = DoubtfulRequest.objects.filter(appeal=appeal, stage=stage, outcome=outcome, resolution="")
+    if outcome != DoubtfulRequest.Outcome.PROVISIONAL and pending.exists():
+        return
     DoubtfulRequest.objects.create(
         appeal=appeal,
         window=window,
-        stage=deadlines.PETITIONER_WINDOWS.get(window.rule, "") if window else "",
+        stage=stage,
         outcome=outcome,
         window_due=window.due if window else None,
         reason=reason,

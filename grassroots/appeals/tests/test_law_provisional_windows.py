@@ -89,10 +89,12 @@ def test_the_entered_schedule_lists_a_request_it_shows_was_late(client, org, mak
     assert Appeal.objects.get(pk=appeal.pk).status == Status.REVIEWING
 
 
-def test_a_request_past_the_latest_possible_end_is_refused_and_kept(org, make_appeal):
+def test_a_request_past_the_latest_possible_end_is_refused_and_kept_once(org, make_appeal):
     appeal = _replied(org, make_appeal, "2027-09-05")
     with _at("2027-10-12"), pytest.raises(ActionError, match="已于 2027年10月05日 届满"):
         actions.request_review(appeal, None, reason="不服")
+    with _at("2027-10-13"), pytest.raises(ActionError, match="已于 2027年10月05日 届满"):
+        actions.request_review(appeal, None, reason="再次申请")
     kept = DoubtfulRequest.objects.get()
     assert (kept.outcome, kept.reason, kept.needs_attention) == ("refused_late", "不服", False)
     assert Appeal.objects.get(pk=appeal.pk).status == Status.REPLIED
