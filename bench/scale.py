@@ -132,7 +132,8 @@ def _clone_overdue(cursor, cols):
     picked = ", ".join(f"t.{c}" for c in cols if c != "clock_id")
     cursor.execute(
         f"INSERT INTO appeals_overdue (appeal_id, clock_id, {names}) "  # noqa: S608
-        f"SELECT c.appeal_id, c.new_id, {picked} FROM bench_clock_map c JOIN appeals_overdue t ON t.clock_id = c.old_id"
+        f"SELECT c.appeal_id, c.new_id, {picked} "
+        "FROM bench_clock_map c JOIN appeals_overdue t ON t.clock_id = c.old_id"
     )
 
 
@@ -180,12 +181,13 @@ def measure(label: str, runs: int, username: str) -> None:
         assert response.status_code == 200, (url, response.status_code)
         figures[name] = _time(lambda url=url: client.get(url), runs)
     for name, job in _jobs():
-        figures[name] = _time(job, 1)
+        figures.update({f"{name}{suffix}": seconds for suffix, seconds in job()})
     print(json.dumps(figures, ensure_ascii=False))
 
 
 def _jobs():
-    """The background jobs this checkout has, each run once inside a rolled-back transaction."""
+    """The background jobs this checkout has. Each runs twice inside a rolled-back transaction:
+    the first run does what is pending, the second shows the hourly steady state."""
     jobs = []
     try:
         from grassroots.appeals.deadlines import record_overdue
@@ -193,17 +195,19 @@ def _jobs():
         record_overdue = None
     from grassroots.appeals.actions import recompute_open_deadlines
 
-    def rolled_back(fn):
+    def twice(fn):
         def run():
             with transaction.atomic():
-                fn()
+                first = _time(fn, 1)
+                again = _time(fn, 1)
                 transaction.set_rollback(True)
+            return [("", first), (" (again)", again)]
 
         return run
 
     if record_overdue is not None:
-        jobs.append(("job: record overdue", rolled_back(lambda: record_overdue(timezone.localdate()))))
-    jobs.append(("job: recompute after a calendar edit", rolled_back(recompute_open_deadlines)))
+        jobs.append(("job: record overdue", twice(lambda: record_overdue(timezone.localdate()))))
+    jobs.append(("job: recompute after a calendar edit", twice(recompute_open_deadlines)))
     return jobs
 
 

@@ -100,7 +100,8 @@ def refresh(clock: Clock, calendar: WorkCalendar | None = None) -> bool:
 
 
 def current(appeal) -> Clock | None:
-    return Clock.objects.filter(pk=appeal.clock_id).first() if appeal.clock_id else None
+    """The appeal's running clock (its window, once the step is taken), through the cached relation."""
+    return appeal.clock if appeal.clock_id else None
 
 
 def start(appeal, rule_key: str, start_day: date | None, *, today: date) -> Clock:
@@ -206,13 +207,13 @@ def recompute_all(today: date) -> list[tuple[Clock, date | None]]:
         Q(rule__in=UNIT_LIMITS) | Q(due__gte=today) | Q(provisional=True) | Q(due=None)
     )
     on_record = Clock.objects.filter(pk__in=DoubtfulRequest.objects.filter(resolution="").values("window_id"))
-    clocks = list((running | on_record).order_by("pk"))
+    clocks = running | on_record
     pauses: dict[int, list] = {}
-    approved = Pause.objects.filter(clock__in=clocks, state=Pause.State.APPROVED)
+    approved = Pause.objects.filter(clock__in=clocks.values("pk"), state=Pause.State.APPROVED)
     for clock_id, first, last in approved.values_list("clock_id", "first_day", "last_day"):
         pauses.setdefault(clock_id, []).append((first, last))
     changed = []
-    for clock in clocks:
+    for clock in clocks.order_by("pk").iterator(chunk_size=5000):
         before = clock.due
         due, provisional, latest = compute(clock, calendar, pauses.get(clock.pk, []))
         if (due, provisional, latest) == (clock.due, clock.provisional, clock.latest_due):

@@ -13,6 +13,7 @@ from .. import deadlines
 from ..access import visible_appeals
 from ..models import (
     DoubtfulRequest,
+    Event,
     EventKind,
     Status,
 )
@@ -147,15 +148,15 @@ def recompute_open_deadlines() -> int:
     change on the appeal's timeline; then the requests on record are looked at again. Returns how
     many appeals' deadlines changed."""
     changed = deadlines.recompute_all(_today())
-    for clock, before in changed:
-        _event(
-            clock.appeal,
-            EventKind.DEADLINE_RECOMPUTED,
-            None,
-            None,
-            f"工作日历更新，{clock.basis}规定的期限由 {before} 调整为 {clock.due}"
+    Event.objects.bulk_create(
+        Event(
+            appeal_id=clock.appeal_id,
+            kind=EventKind.DEADLINE_RECOMPUTED,
+            note=f"工作日历更新，{clock.basis}规定的期限由 {before} 调整为 {clock.due}"
             + ("（暂定）" if clock.provisional else ""),
             public=False,
         )
+        for clock, before in changed
+    )
     reassess_doubtful_requests()
     return len({clock.appeal_id for clock, _before in changed})
