@@ -23,6 +23,7 @@ Legal readings (信访工作条例 2022), each a test in appeals/tests/test_law_
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -167,9 +168,7 @@ def extend(appeal, days: int, *, today: date) -> Clock:
 
 def note_overdue(clock: Clock, today: date) -> Overdue | None:
     """Record, once, that a unit's limit ran out before its step was taken by `today`."""
-    if clock.rule not in UNIT_LIMITS or clock.stopped_at is not None:
-        return None
-    if clock.due is None or today <= clock.due:
+    if not _overrun(clock, today):
         return None
     if Overdue.objects.filter(clock=clock, ended_on=None).exists():
         return None  # an earlier limit of this clock is still being overrun
@@ -179,23 +178,57 @@ def note_overdue(clock: Clock, today: date) -> Overdue | None:
         defaults={"appeal_id": clock.appeal_id, "provisional": clock.provisional},
     )
     if created:
-        Event.objects.create(
-            appeal_id=clock.appeal_id,
-            kind=EventKind.OVERDUE,
-            note=f"{clock.basis}规定的期限已于 {clock.due:%Y年%m月%d日} 届满，此后仍未办理，记为超期。",
-            public=False,
-        )
+        _overdue_event(clock).save()
     return overdue
 
 
-def record_overdue(today: date) -> int:
-    """The hourly job: record every unit's limit that has run out; returns how many were new."""
-    running = (
+def _overrun(clock: Clock, today: date) -> bool:
+    return (
+        clock.rule in UNIT_LIMITS and clock.stopped_at is None and clock.due is not None and today > clock.due
+    )
+
+
+def _overdue_event(clock: Clock) -> Event:
+    return Event(
+        appeal_id=clock.appeal_id,
+        kind=EventKind.OVERDUE,
+        note=f"{clock.basis}规定的期限已于 {clock.due:%Y年%m月%d日} 届满，此后仍未办理，记为超期。",
+        public=False,
+    )
+
+
+def record_overdue(today: date, chunk: int = 2000) -> int:
+    """The hourly job: record every unit's limit that has run out; returns how many were new.
+    A chunk at a time, its clocks locked, so that a run that overlaps another records each once."""
+    pending = (
         Clock.objects.filter(stopped_at=None, rule__in=UNIT_LIMITS, due__lt=today)
         .exclude(pk__in=Overdue.objects.filter(ended_on=None).values("clock_id"))
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    return sum(1 for clock in running.iterator(chunk_size=2000) if note_overdue(clock, today))
+    ids = list(pending)
+    new = 0
+    for first in range(0, len(ids), chunk):
+        with transaction.atomic():
+            clocks = [
+                clock
+                for clock in Clock.objects.select_for_update().filter(pk__in=ids[first : first + chunk])
+                if _overrun(clock, today)
+            ]
+            recorded, still_open = set(), set()
+            for clock_id, due, ended_on in Overdue.objects.filter(clock__in=clocks).values_list(
+                "clock_id", "due", "ended_on"
+            ):
+                recorded.add((clock_id, due))
+                if ended_on is None:
+                    still_open.add(clock_id)
+            fresh = [c for c in clocks if c.pk not in still_open and (c.pk, c.due) not in recorded]
+            Overdue.objects.bulk_create(
+                Overdue(clock=c, appeal_id=c.appeal_id, due=c.due, provisional=c.provisional) for c in fresh
+            )
+            Event.objects.bulk_create(_overdue_event(c) for c in fresh)
+            new += len(fresh)
+    return new
 
 
 def recompute_all(today: date) -> list[tuple[Clock, date | None]]:

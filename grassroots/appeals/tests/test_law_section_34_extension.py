@@ -87,6 +87,27 @@ def test_section_34_the_hourly_job_records_an_overrun_limit_once(org, handling):
     assert handling.events.filter(kind=EventKind.OVERDUE).count() == 1
 
 
+def test_section_34_the_job_counts_only_the_limits_it_newly_records(org, make_appeal, handling):
+    with _at("2026-03-02"):
+        others = [
+            actions.inform(
+                actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan), org.handler, note="已受理"
+            )
+            for _ in range(2)
+        ]
+        on_time = actions.inform(
+            actions.dispatch(make_appeal(), org.clerk, unit=org.chengguan), org.handler, note="已受理"
+        )
+    with _at("2026-04-01"):
+        actions.reply(on_time, org.handler, text="已办结")
+    with _at("2026-05-07"):
+        assert deadlines.record_overdue(date(2026, 5, 7), chunk=1) == 3
+        assert deadlines.record_overdue(date(2026, 5, 7), chunk=1) == 0
+    recorded = Overdue.objects.filter(ended_on=None).values_list("appeal_id", flat=True)
+    assert sorted(recorded) == sorted([handling.pk] + [a.pk for a in others])
+    assert not on_time.events.filter(kind=EventKind.OVERDUE).exists()
+
+
 def test_section_34_a_calendar_edit_never_erases_an_overrun(admin_client, org, handling):
     with _at("2026-05-08"):
         deadlines.record_overdue(date(2026, 5, 8))
