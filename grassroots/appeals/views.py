@@ -109,9 +109,8 @@ def inbox(request):
     ever_overdue = name == "overdue" and request.GET.get("ever") == "1"
     appeals = queue(user, name)
     if ever_overdue:  # the overdue fact stays on record after an extension, a late reply, a closing
-        appeals = (
-            visible_appeals(user).filter(overdue_periods__isnull=False).distinct().order_by("-registered_at")
-        )
+        on_record = Overdue.objects.values("appeal_id")
+        appeals = visible_appeals(user).filter(pk__in=on_record).order_by("-registered_at")
     search = request.GET.get("search", "").strip()[:100]
     status = request.GET.get("status", "")
     if name == "all":

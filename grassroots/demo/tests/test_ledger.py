@@ -1,37 +1,24 @@
 import random
-from datetime import date, datetime
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from grassroots.appeals.models import Appeal
-from grassroots.demo import generator, orgtree
+from grassroots.demo import generator
 from grassroots.demo.ledger import seed
-from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.ledger import access
 from grassroots.ledger.models import Domain, EventKind, Evidence, Problem, Source, Status
 
-NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")
-TODAY = date(2026, 6, 15)
-SMALL_COUNTY = (
-    "qh",
-    "青禾县",
-    "县长",
-    "县委书记",
-    [("hefeng", "禾丰镇", ["禾丰社区", "柳溪村"]), ("liutang", "柳塘镇", ["柳塘村"])],
-)
+from .small_county import NOW, TODAY
 
 
 @pytest.fixture
-def demo(db, monkeypatch):
-    """The demo tree cut down to one county with two townships, and 40 demo appeals."""
-    monkeypatch.setattr(orgtree, "COUNTIES", [SMALL_COUNTY])
-    with time_machine.travel(NOW, tick=False):
-        categories, _created = load_paths(default_paths())
-        org = orgtree.build(random.Random(1), categories)
-        generator.generate(org, categories, count=40, seed=1)
-        yield org
+def demo(small_county):
+    """The small county with 40 demo appeals."""
+    org, categories = small_county
+    generator.generate(org, categories, count=40, seed=1)
+    return org
 
 
 def test_it_seeds_every_domain_source_and_status_with_a_consistent_timeline(demo):

@@ -1,5 +1,5 @@
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,33 +9,20 @@ from django.utils import timezone
 from grassroots.accounts.access import has_role_over
 from grassroots.accounts.models import Role
 from grassroots.appeals.models import OPEN_STATUSES, Appeal
-from grassroots.demo import generator, orgtree
+from grassroots.demo import generator
 from grassroots.demo.reception import seed
-from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.reception.models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 
-NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")
-TODAY = date(2026, 6, 15)
-SMALL_COUNTY = (
-    "qh",
-    "青禾县",
-    "县长",
-    "县委书记",
-    [("hefeng", "禾丰镇", ["禾丰社区", "柳溪村"]), ("liutang", "柳塘镇", ["柳塘村"])],
-)
+from .small_county import NOW, TODAY
 
 
 @pytest.fixture
-def demo(db, monkeypatch):
-    """The demo tree cut down to one county with two townships, its year of demo appeals, and
-    the reception days seeded on it; time stands at NOW."""
-    monkeypatch.setattr(orgtree, "COUNTIES", [SMALL_COUNTY])
-    with time_machine.travel(NOW, tick=False):
-        categories, _created = load_paths(default_paths())
-        org = orgtree.build(random.Random(1), categories)
-        generator.generate(org, categories, count=120, seed=1)
-        seed(org, random.Random(9), TODAY, appeals=list(Appeal.objects.all()))
-        yield org
+def demo(small_county):
+    """The small county with its year of demo appeals and the reception days seeded on it."""
+    org, categories = small_county
+    generator.generate(org, categories, count=120, seed=1)
+    seed(org, random.Random(9), TODAY, appeals=list(Appeal.objects.all()))
+    return org
 
 
 def test_it_holds_a_day_a_month_for_county_leaders_and_a_quarter_for_the_mayor(demo):
@@ -121,12 +108,9 @@ def test_leaders_own_hard_cases(demo, client):
         )
 
 
-def test_it_seeds_without_appeals(db, monkeypatch):
-    monkeypatch.setattr(orgtree, "COUNTIES", [SMALL_COUNTY])
-    with time_machine.travel(NOW, tick=False):
-        categories, _created = load_paths(default_paths())
-        org = orgtree.build(random.Random(2), categories)
-        days = seed(org, random.Random(3), TODAY)
+def test_it_seeds_without_appeals(small_county):
+    org, _categories = small_county
+    days = seed(org, random.Random(3), TODAY)
     assert len(days) == ReceptionDay.objects.count() >= 20
     assert Booking.objects.filter(status=Booking.Status.WAITING).exists()
     assert not ReceptionAppeal.objects.exists() and not CaseOwnership.objects.exists()

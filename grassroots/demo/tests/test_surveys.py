@@ -1,5 +1,4 @@
 import random
-from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -7,30 +6,17 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from grassroots.demo import orgtree
 from grassroots.demo.surveys import seed
-from grassroots.demo.taxonomy import default_paths, load_paths
 from grassroots.surveys import access, answering
 from grassroots.surveys.models import Answer, Kind, Purpose, Questionnaire, Response, Status
 
-NOW = datetime.fromisoformat("2026-06-15T10:00:00+08:00")
-TODAY = date(2026, 6, 15)
-SMALL_COUNTY = (
-    "qh",
-    "青禾县",
-    "县长",
-    "县委书记",
-    [("hefeng", "禾丰镇", ["禾丰社区", "柳溪村"]), ("liutang", "柳塘镇", ["柳塘村"])],
-)
+from .small_county import NOW, TODAY
 
 
 @pytest.fixture
-def demo(db, monkeypatch):
-    """The demo tree cut down to one county with two townships; time stands at NOW."""
-    monkeypatch.setattr(orgtree, "COUNTIES", [SMALL_COUNTY])
-    with time_machine.travel(NOW, tick=False):
-        categories, _created = load_paths(default_paths())
-        yield orgtree.build(random.Random(1), categories)
+def demo(small_county):
+    org, _categories = small_county
+    return org
 
 
 def test_it_seeds_questionnaires_of_every_purpose_answered_by_20_to_200_residents(demo):
