@@ -48,7 +48,9 @@ browser-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-lint: $(VENV)/.dev-deps
+# Fonts first: the lint's URL checks import the chart module, and matplotlib lists the fonts it
+# finds then into a cache it keeps.
+lint: browser-deps $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check -q .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0

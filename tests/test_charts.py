@@ -1,8 +1,13 @@
 """Server-drawn charts must show their Chinese labels, not boxes (tofu)."""
 
 import io
+import json
 import logging
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,6 +98,8 @@ def test_it_skips_fonts_without_chinese_and_placeholder_fonts():
 def test_it_still_draws_and_warns_once_when_the_server_has_no_chinese_font(monkeypatch, caplog):
     without_cjk = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", without_cjk)
+    system_fonts = font_manager.findSystemFonts()
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [p for p in system_fonts if "CJK" not in p])
     charts.cjk_family.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger="grassroots.lib.charts"), warnings.catch_warnings():
@@ -104,3 +111,35 @@ def test_it_still_draws_and_warns_once_when_the_server_has_no_chinese_font(monke
     assert first.startswith(b"\x89PNG") and second.startswith(b"\x89PNG")
     warnings_logged = [r for r in caplog.records if "fonts-noto-cjk" in r.getMessage()]
     assert len(warnings_logged) == 1
+
+
+STALE_CACHE = """
+from pathlib import Path
+import matplotlib
+from matplotlib import font_manager
+manager = font_manager.fontManager
+manager.ttflist = [f for f in manager.ttflist if "CJK" not in f.name]
+cache = Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+font_manager.json_dump(manager, cache)
+"""
+
+
+def test_it_finds_a_cjk_font_installed_after_matplotlib_cached_its_font_list(tmp_path):
+    # A new machine: matplotlib listed its fonts (here: every font but the CJK ones) before
+    # fonts-noto-cjk was installed, and reads that stale list in every later process.
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", STALE_CACHE], env=env, check=True)
+    (cache,) = tmp_path.glob("fontlist-v*.json")
+    assert "CJK" not in cache.read_text()
+
+    found = subprocess.run(
+        [sys.executable, "-c", "from grassroots.lib import charts; print(charts.cjk_family())"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert found.stdout.strip() == "Noto Sans CJK SC"
+    names = {entry["name"] for entry in json.loads(cache.read_text())["ttflist"]}
+    assert "Noto Sans CJK SC" in names  # the next process finds it without scanning again

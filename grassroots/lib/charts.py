@@ -4,15 +4,20 @@ Charts are drawn with matplotlib's Agg renderer straight onto a Figure, without 
 no global figure state, safe in a web worker. Chinese labels need a font with CJK glyphs;
 matplotlib's own fonts have none and would draw every character as a box. The font is found
 once through matplotlib's font manager (Debian's fonts-noto-cjk, installed by `make fonts`,
-gives "Noto Sans CJK SC"). Without one the chart is still drawn, so a report still downloads,
-and a warning is logged once saying what to install.
+gives "Noto Sans CJK SC"). matplotlib lists the system's fonts once, into a cache file, and never
+looks again: a font installed after that cache was written is unknown to it. So when the cached
+list has no CJK font, the system's font folders are scanned once more and the cache rewritten.
+Without any CJK font the chart is still drawn, so a report still downloads, and a warning is
+logged once saying what to install.
 """
 
 import functools
 import io
 import logging
 import textwrap
+from pathlib import Path
 
+import matplotlib
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -69,10 +74,32 @@ def find_cjk_family(fonts) -> str | None:
     return None
 
 
+def add_fonts_installed_since_the_cache(manager=None) -> int:
+    """Add to matplotlib's font list the system fonts its cache does not know, and write the
+    cache anew so other processes see them too. Returns how many font files were added."""
+    manager = manager or font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    added = 0
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue  # a broken or unreadable font file is skipped, as matplotlib itself does
+        added += 1
+    if added:
+        cache = Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+        font_manager.json_dump(manager, cache)  # logs, rather than raises, when it cannot write
+    return added
+
+
 @functools.cache
 def cjk_family() -> str | None:
     """The installed CJK family, looked up once per process; logs once when there is none."""
     family = find_cjk_family(font_manager.fontManager.ttflist)
+    if family is None and add_fonts_installed_since_the_cache():
+        family = find_cjk_family(font_manager.fontManager.ttflist)
     if family is None:
         log.warning(
             "服务器没有中文字体，图表中的中文将显示为方框；请安装 fonts-noto-cjk（make fonts）。 "
