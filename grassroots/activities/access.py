@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from grassroots.accounts.access import has_role_over, memberships, scope_q, units_in_scope
 from grassroots.accounts.models import Membership, OrgUnit, Role, UnitKind, User
-from grassroots.appeals.forms import desk_units
+from grassroots.appeals.access import desk_units
 from grassroots.ledger.access import keeping_units
 from grassroots.reception import access as reception_access
 from grassroots.reception.models import ReceptionDay

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import UnitKind
 from grassroots.appeals import actions as appeal_actions
-from grassroots.appeals.forms import desk_units
+from grassroots.appeals.access import desk_units
 from grassroots.appeals.models import Channel
 from grassroots.ledger import actions as ledger_actions
 from grassroots.ledger.access import keeping_units

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.appeals.forms import desk_units
+from grassroots.appeals.access import desk_units
 from grassroots.ledger.access import keeping_units
 from grassroots.ledger.forms import evidence_help, leader_choices
 from grassroots.ledger.models import DESCRIPTION_MAX_CHARS, Domain

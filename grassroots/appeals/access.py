@@ -42,6 +42,15 @@ ACTION_RULES = {
 }
 
 
+def desk_units(user):
+    """The units where `user` may register appeals (clerk or supervisor memberships)."""
+    seen = {}
+    for m in memberships(user):
+        if m.role in DESK:
+            seen.setdefault(m.unit.pk, m.unit)
+    return list(seen.values())
+
+
 def _accused_exclusion(user) -> Q:
     """Reports (检举) are hidden from the accused unit and everyone inside it (§30)."""
     prefixes = set()

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.access import memberships
 from grassroots.accounts.models import OrgUnit, UnitKind
 from grassroots.lib import panel
 from grassroots.lib.fields import EMPTY_LABEL, InstanceChoiceField, MultipleFileField, TextField, UnitField
@@ -25,7 +24,7 @@ from grassroots.lib.validators import clean_id_number, clean_phone_number
 from grassroots.workcal.models import DeadlineRule
 
 from . import actions, deadlines
-from .access import DESK, visible_appeals
+from .access import desk_units, visible_appeals
 from .models import (
     CONTENT_MAX_CHARS,
     MAX_REPRESENTATIVES,
@@ -54,15 +53,6 @@ def active_categories():
             result.append(c)
     result.sort(key=lambda c: labels[c.pk])
     return result, labels
-
-
-def desk_units(user):
-    """The units where `user` may register appeals (clerk or supervisor memberships)."""
-    seen = {}
-    for m in memberships(user):
-        if m.role in DESK:
-            seen.setdefault(m.unit.pk, m.unit)
-    return list(seen.values())
 
 
 def place_units(user):

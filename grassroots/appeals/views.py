@@ -155,7 +155,7 @@ def _note_overdue_days(page):
 
 @login_required
 def new(request):
-    if not forms.desk_units(request.user):
+    if not access.desk_units(request.user):
         raise PermissionDenied(_("只有接待登记员或信访督办员可以登记诉求。"))
     if request.method == "POST":
         token = request.POST.get("submission_token", "")
