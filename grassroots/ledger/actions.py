@@ -97,31 +97,34 @@ def create(*, actor, progress=0, submission_token=None, evidence=(), **fields) -
     return problem
 
 
-def import_rows(*, actor, rows, submission_token=None) -> list[Problem]:
-    """导入: every row or none (the caller has validated them; a failure here rolls all back).
+def import_plan(*, actor, plan, submission_token=None) -> list[Problem]:
+    """导入: carry out an `importing.Plan`, all of it or nothing (a failure here rolls all back).
+    Returns the problems added and changed.
 
-    Once per form: the form's token is stamped on the first imported problem in the same
+    Once per form: the form's token is stamped on the first added problem in the same
     transaction. A second click that started before the first finished fails on the token's
-    unique constraint and rolls its whole import back; it returns [] then.
+    unique constraint (or on the version of a problem the first one changed) and rolls its whole
+    import back; it returns [] then.
     """
     try:
         with transaction.atomic():
-            problems = _import(actor, rows)
-            if submission_token and problems:
-                Problem.objects.filter(pk=problems[0].pk).update(submission_token=submission_token)
+            added = _add_imported(actor, [fields for _row, fields in plan.added])
+            changed = [_change_imported(actor, change) for change in plan.changed]
+            if submission_token and added:
+                Problem.objects.filter(pk=added[0].pk).update(submission_token=submission_token)
     except IntegrityError:
         if submission_token and Problem.objects.filter(submission_token=submission_token).exists():
             return []
         raise
-    return problems
+    return added + changed
 
 
-def _import(actor, rows) -> list[Problem]:
+def _add_imported(actor, rows) -> list[Problem]:
     problems = []
     for fields in rows:
         fields = dict(fields)
         status = fields.pop("status", Status.IN_PROGRESS)
-        progress = _check_progress(fields.pop("progress", 0))
+        progress = 100 if status == Status.DONE else _check_progress(fields.pop("progress", 0))
         fields = _clean_fields(fields)
         problem = Problem.objects.create(
             created_by=actor,
@@ -133,6 +136,26 @@ def _import(actor, rows) -> list[Problem]:
         _event(problem, EventKind.IMPORT, actor, "从 Excel 台账导入", progress)
         problems.append(problem)
     return problems
+
+
+def _change_imported(actor, change) -> Problem:
+    """One row's changes to an existing problem, each on its timeline."""
+    problem = _claim(change.problem, change.problem.version)
+    if change.fields:
+        for name, value in change.fields.items():
+            setattr(problem, name, value)
+        _clean_fields({k: getattr(problem, k) for k in EDITABLE})
+        problem.save()
+        shown = "；".join(
+            f"{label}：{old} → {new}" for label, old, new in change.labels if label != "进展(%)"
+        )
+        _event(problem, EventKind.EDIT, actor, f"从 Excel 台账导入修改了：{shown}")
+    if change.progress is not None:
+        problem.progress = _check_progress(change.progress)
+        problem.save(update_fields=["progress", "updated_at"])
+        event = _event(problem, EventKind.PROGRESS, actor, "从 Excel 台账导入更新进展", problem.progress)
+        commitment_hooks.problem_changed(problem, event)
+    return problem
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """The ledger as units keep it in Excel: one row per problem, the columns below.
 
-`export_xlsx` writes the visible problems; `read_xlsx` reads a workbook in the same
-layout and checks every row, returning the good rows and a Chinese reason for each bad one.
+`export_xlsx` writes the visible problems, each with its number (问题编号), in the layout of
+`lib.xlsx`; `read_xlsx` reads a workbook in the same layout (a sheet without the title lines
+too) and checks every row, returning the good rows and a Chinese reason for each bad one.
+What a good row does to the ledger (add, change, nothing) is `importing.plan`'s to decide.
 """
 
 import io
@@ -11,8 +13,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from grassroots.lib import xlsx
 
 from .models import DESCRIPTION_MAX_CHARS, OVERDUE_LABEL, Domain, Source, Status
 
@@ -22,6 +24,7 @@ MAX_ROWS = 5000
 # header, column width
 COLUMNS = [
     ("序号", 6),
+    ("问题编号", 9),
     ("问题来源", 14),
     ("领域", 8),
     ("属地", 14),
@@ -49,43 +52,40 @@ def _local_date(value):
     return timezone.localtime(value).date() if value else None
 
 
-def export_xlsx(problems) -> bytes:
+def export_xlsx(problems, *, unit_names: str, exported_by: str) -> bytes:
+    problems = list(problems)
+    rows = (
+        [
+            n,
+            p.pk,
+            p.get_source_display(),
+            p.get_domain_display(),
+            p.place.name if p.place else "",
+            p.description,
+            p.measures,
+            p.responsible_unit.name,
+            str(p.responsible_leader) if p.responsible_leader else "",
+            p.deadline,
+            p.progress,
+            p.status_label,
+            p.acceptance_summary,
+            _local_date(p.closed_at),
+        ]
+        for n, p in enumerate(problems, start=1)
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
-    ws.append([h for h, _w in COLUMNS])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for i, (_h, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for n, p in enumerate(problems, start=1):
-        ws.append(
-            [
-                n,
-                p.get_source_display(),
-                p.get_domain_display(),
-                p.place.name if p.place else "",
-                p.description,
-                p.measures,
-                p.responsible_unit.name,
-                str(p.responsible_leader) if p.responsible_leader else "",
-                p.deadline,
-                p.progress,
-                p.status_label,
-                p.acceptance_summary,
-                _local_date(p.closed_at),
-            ]
-        )
-        for col in (5, 6, 12):
-            ws.cell(row=n + 1, column=col).alignment = wrap
-        for col in (9, 13):
-            ws.cell(row=n + 1, column=col).number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    today = timezone.localdate()
+    xlsx.write_table(
+        ws,
+        title=f"{unit_names}问题清单（整改台账）",
+        subtitle=f"导出：{exported_by}　　导出日期：{xlsx.chinese_date(today)}　　共 {len(problems)} 项",
+        columns=COLUMNS,
+        rows=rows,
+        wrap=(6, 7, 13),
+        dates=(10, 14),
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -101,9 +101,11 @@ class ImportResult:
 
 
 class Lookup:
-    """Names in the sheet → objects, within what the importing user may use."""
+    """Names in the sheet → objects, within what the importing user may use; numbers → the
+    problems the user may see (`problems`: a function of a set of numbers → {number: problem})."""
 
-    def __init__(self, units, places, users):
+    def __init__(self, units, places, users, problems):
+        self.problems = problems
         self.units = self._by_name(units)
         self.places = self._by_name(places)
         self.users = {}
@@ -119,7 +121,11 @@ class Lookup:
         return by_name
 
     @staticmethod
-    def one(table, name, what, reasons):
+    def one(table, name, what, reasons, current=None):
+        """The one object of that name. `current` is what an existing problem has now when the
+        row names it: it stands even where the importer could not choose it for a new problem."""
+        if current is not None:
+            return current
         found = table.get(name, [])
         if not found:
             reasons.append(f"{what}「{name}」不存在或不在您的管辖范围内")
@@ -178,17 +184,37 @@ SOURCES.update(
     {"信访": Source.APPEAL, "诉求": Source.APPEAL, "热点": Source.APPEAL, "查摆": Source.SELF_CHECK}
 )
 DOMAINS = {str(label): value for value, label in Domain.choices}
-# statuses an imported row may start in; acceptance and close-out happen only in the system
-STATUSES = {
-    "": Status.IN_PROGRESS,
-    str(Status.IN_PROGRESS.label): Status.IN_PROGRESS,
-    str(OVERDUE_LABEL): Status.IN_PROGRESS,
-    str(Status.DONE.label): Status.DONE,
-}
+# the 状态 column as the export writes it; blank is "as it is" (a new row: 整改中)
+STATUSES = {str(label): value for value, label in Status.choices}
+STATUSES[str(OVERDUE_LABEL)] = Status.IN_PROGRESS
 
 
-def _check_row(cells: dict, lookup: Lookup):
+def _number(value):
+    """The problem number of an exported row: a positive integer, None for a new row, or False."""
+    text = _text(value)
+    if not text:
+        return None
+    return int(text) if text.isdigit() and int(text) > 0 else False
+
+
+def _kept(problem, name: str, shown: str):
+    """The problem's own unit, place or leader when the row shows it as the export wrote it."""
+    current = getattr(problem, name) if problem else None
+    if current is None:
+        return None
+    return current if shown == (current.name if name != "responsible_leader" else str(current)) else None
+
+
+def _check_row(cells: dict, lookup: Lookup, problems: dict):
     reasons = []
+    number = _number(cells.get("问题编号"))
+    problem = problems.get(number) if number else None
+    if number is False:
+        reasons.append(
+            f"问题编号「{_text(cells.get('问题编号'))}」应为导出台账中的编号（正整数）；新问题请留空"
+        )
+    elif number and problem is None:
+        reasons.append(f"问题编号 {number} 不存在或不在您的管辖范围内")
     source = SOURCES.get(_text(cells.get("问题来源")))
     if source is None:
         label = _text(cells.get("问题来源"))
@@ -202,7 +228,8 @@ def _check_row(cells: dict, lookup: Lookup):
     if domain is None:
         reasons.append(f"领域「{domain_label}」无法识别（应为：{'、'.join(DOMAINS)}）")
     place_name = _text(cells.get("属地"))
-    place = Lookup.one(lookup.places, place_name, "属地", reasons) if place_name else None
+    kept = _kept(problem, "place", place_name)
+    place = Lookup.one(lookup.places, place_name, "属地", reasons, kept) if place_name else None
     description = _text(cells.get("问题描述"))
     if not description:
         reasons.append("缺少问题描述")
@@ -212,11 +239,13 @@ def _check_row(cells: dict, lookup: Lookup):
     if len(measures) > DESCRIPTION_MAX_CHARS:
         reasons.append(f"整改措施超过 {DESCRIPTION_MAX_CHARS} 字")
     unit_name = _text(cells.get("责任单位"))
-    unit = Lookup.one(lookup.units, unit_name, "责任单位", reasons) if unit_name else None
+    kept = _kept(problem, "responsible_unit", unit_name)
+    unit = Lookup.one(lookup.units, unit_name, "责任单位", reasons, kept) if unit_name else None
     if not unit_name:
         reasons.append("缺少责任单位")
     leader_name = _text(cells.get("责任领导"))
-    leader = Lookup.one(lookup.users, leader_name, "责任领导", reasons) if leader_name else None
+    kept = _kept(problem, "responsible_leader", leader_name)
+    leader = Lookup.one(lookup.users, leader_name, "责任领导", reasons, kept) if leader_name else None
     raw_deadline = cells.get("整改时限")
     deadline = _date(raw_deadline)
     if deadline is None:
@@ -227,11 +256,12 @@ def _check_row(cells: dict, lookup: Lookup):
         reasons.append(f"进展(%)「{_text(cells.get('进展(%)'))}」应为 0 至 100 之间的整数")
     status_label = _text(cells.get("状态"))
     status = STATUSES.get(status_label)
-    if status is None:
-        reasons.append(f"状态「{status_label}」不能导入：验收和销号须在系统中办理")
+    if status_label and status is None:
+        reasons.append(f"状态「{status_label}」无法识别（应为：{'、'.join(STATUSES)}，或留空）")
     if reasons:
         return None, reasons
     return {
+        "problem": problem,
         "source": source,
         "domain": domain,
         "place": place,
@@ -241,7 +271,7 @@ def _check_row(cells: dict, lookup: Lookup):
         "responsible_unit": unit,
         "responsible_leader": leader,
         "deadline": deadline,
-        "progress": 100 if status == Status.DONE else progress,
+        "progress": progress,
         "status": status,
     }, []
 
@@ -266,25 +296,29 @@ def read_xlsx(f, lookup: Lookup) -> ImportResult:
         raise ImportRejected("无法读取这个 Excel 文件，文件可能已损坏。") from None
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
-    missing = [h for h in REQUIRED_HEADERS if h not in header]
-    if missing:
+    found = xlsx.header_row(rows, REQUIRED_HEADERS)
+    if found is None:
         raise ImportRejected(
-            f"第 1 行应为表头（{'、'.join(h for h, _w in COLUMNS)}），缺少：{'、'.join(missing)}。"
-            "请使用导出的台账作为模板。"
+            f"前 {xlsx.TITLE_ROWS + 1} 行中应有表头（{'、'.join(h for h, _w in COLUMNS)}），"
+            f"至少包括：{'、'.join(REQUIRED_HEADERS)}。请使用导出的台账作为模板。"
         )
+    header_at, header = found
     index = {h: i for i, h in enumerate(header) if h}
-    result = ImportResult()
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
+    sheet = []
+    for number, values in enumerate(rows, start=header_at + 1):
+        if number - header_at > MAX_ROWS:
             raise ImportRejected(f"一次最多导入 {MAX_ROWS} 行，请拆分后分批导入。")
         if all(_text(v) == "" for v in values):
             continue
-        cells = {h: values[i] if i < len(values) else None for h, i in index.items()}
-        fields, reasons = _check_row(cells, lookup)
+        sheet.append((number, {h: values[i] if i < len(values) else None for h, i in index.items()}))
+    wb.close()
+    numbers = {n for _row, cells in sheet if (n := _number(cells.get("问题编号")))}
+    problems = lookup.problems(numbers) if numbers else {}
+    result = ImportResult()
+    for number, cells in sheet:
+        fields, reasons = _check_row(cells, lookup, problems)
         if reasons:
             result.bad.append((number, reasons))
         else:
             result.good.append((number, fields))
-    wb.close()
     return result

@@ -174,6 +174,8 @@ class ImportForm(forms.Form):
         help_text=_("格式与导出的台账相同，第 1 行为表头；不超过 5 MB。"),
     )
     only_good = forms.BooleanField(label=_("只导入无误的行"), required=False)
+    # sent by the 预览 button: read and check the file, show what an import would do, write nothing
+    dry_run = forms.BooleanField(required=False)
     # One-time token: a double-clicked 导入 imports the file once (see views.import_view).
     submission_token = forms.RegexField(
         regex=r"^[0-9a-f]{32}$",

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.access import units_in_scope
+from grassroots.accounts.access import memberships, units_in_scope
 from grassroots.appeals.access import visible_appeals
 from grassroots.lib.actions import ActionError, Conflict
 from grassroots.lib.downloads import serve_upload
 from grassroots.lib.fields import unit_labels
 from grassroots.lib.panel import ActionPanel
 
-from . import access, actions, excel, forms, prefill
+from . import access, actions, excel, forms, importing, prefill
 from .models import OVERDUE, STATUS_FILTERS, Domain
 
 PAGE_SIZE = 50
@@ -92,8 +92,10 @@ def problem_list(request):
 @never_cache
 @login_required
 def export(request):
-    problems, _f = _filtered(request)
-    data = excel.export_xlsx(problems)
+    problems, f = _filtered(request)
+    data = excel.export_xlsx(
+        problems, unit_names=_whose(request.user, f["unit"]), exported_by=str(request.user)
+    )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -102,11 +104,25 @@ def export(request):
     return response
 
 
+def _whose(user, unit_filter: str) -> str:
+    """The unit(s) a ledger export is of: the unit filtered on, else the user's own units."""
+    if unit_filter.isdigit():
+        unit = units_in_scope(user).filter(pk=unit_filter).first()
+        if unit is not None:
+            return unit.name
+    return "、".join(dict.fromkeys(m.unit.name for m in memberships(user)))
+
+
 def _lookup(user):
+    def problems(numbers):
+        found = access.visible_problems(user).filter(pk__in=numbers)
+        return {p.pk: p for p in found.select_related("responsible_unit", "place", "responsible_leader")}
+
     return excel.Lookup(
         units=access.keeping_units(user),
         places=units_in_scope(user),
         users=forms.leader_choices(user),
+        problems=problems,
     )
 
 
@@ -143,31 +159,40 @@ def import_view(request):
     except excel.ImportRejected as e:
         messages.error(request, str(e))
         return render(request, "ledger/import.html", context, status=400)
-    context.update(bad=result.bad, good_count=len(result.good))
-    if result.bad and not form.cleaned_data["only_good"]:
+    plan = importing.plan(request.user, result.good)
+    refused = sorted(result.bad + plan.refused)
+    context.update(plan=plan, bad=refused)
+    if form.cleaned_data["dry_run"]:
+        context["dry_run"] = True
+        return render(request, "ledger/import.html", context)
+    if refused and not form.cleaned_data["only_good"]:
         messages.error(
             request,
             _("有 %(n)d 行有误，未导入任何问题。请改正后重新导入，或勾选「只导入无误的行」。")
-            % {"n": len(result.bad)},
+            % {"n": len(refused)},
         )
         return render(request, "ledger/import.html", context, status=400)
-    if not result.good:
-        messages.error(request, _("没有可以导入的行。"))
-        return render(request, "ledger/import.html", context, status=400)
+    if not plan.writes:
+        messages.info(
+            request, _("没有需要新增或更新的问题：%(n)d 行与清单一致。") % {"n": len(plan.unchanged)}
+        )
+        return render(request, "ledger/import.html", context, status=200 if plan.unchanged else 400)
     try:
-        imported = actions.import_rows(
-            actor=request.user, rows=[fields for _n, fields in result.good], submission_token=token
-        )
+        done = actions.import_plan(actor=request.user, plan=plan, submission_token=token)
     except ActionError as e:
         messages.error(request, _("导入未完成，未导入任何问题：%(e)s") % {"e": e})
         return render(request, "ledger/import.html", context, status=400)
-    if not imported:  # the other click of a double-click imported the file meanwhile
+    if not done:  # the other click of a double-click imported the file meanwhile
         return _imported_before(request)
-    done = _("已导入 %(n)d 个问题。") % {"n": len(result.good)}
-    if result.bad:
-        messages.warning(request, done + _("跳过有误的 %(n)d 行，见下方清单。") % {"n": len(result.bad)})
+    summary = _("已新增 %(added)d 个问题，更新 %(changed)d 个，%(same)d 个与清单一致。") % {
+        "added": len(plan.added),
+        "changed": len(plan.changed),
+        "same": len(plan.unchanged),
+    }
+    if refused:
+        messages.warning(request, summary + _("跳过有误的 %(n)d 行，见下方清单。") % {"n": len(refused)})
         return render(request, "ledger/import.html", {**context, "form": forms.ImportForm()})
-    messages.success(request, done)
+    messages.success(request, summary)
     return redirect("ledger:list")
 
 
