@@ -27,9 +27,13 @@ def _folded(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
+# the country code as browsers autofill it and people write it: +86, 0086, or 86 before a mobile
+COUNTRY_CODE_RE = re.compile(r"^(?:\+86|0086|86(?=1[3-9]\d{9}$))-?")
+
+
 def _phone_digits(value: str) -> str:
-    value = re.sub(r"[\s()（）]", "", _folded(value))
-    return value[3:] if value.startswith("+86") else value
+    value = re.sub(r"[\s()（）.·]", "", _folded(value))
+    return COUNTRY_CODE_RE.sub("", value)
 
 
 def clean_mobile(value: str) -> str:

@@ -67,6 +67,13 @@ def test_it_refuses_a_bad_mobile_number(client, org, form_data):
     assert not Appeal.objects.exists()
 
 
+@pytest.mark.parametrize("autofilled", ["+86 138 1234 5678", "+8613812345678", "１３８１２３４５６７８"])
+def test_it_takes_a_mobile_number_as_the_browser_autofills_it(client, org, form_data, autofilled):
+    response = submit(client, form_data(phone=autofilled))
+    assert response.status_code == 302
+    assert Appeal.objects.get().phone == "13812345678"
+
+
 def test_it_checks_the_id_number_and_stores_it_encrypted(client, org, form_data):
     response = submit(client, form_data(id_number="110105194912310021"))
     assert "校验位不正确" in response.content.decode()
