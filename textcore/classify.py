@@ -15,6 +15,7 @@ Command line:
   python -m textcore classify predict --model MODEL --input IN.csv --text COLS --output OUT.csv [--fallback]
 """
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -383,9 +384,18 @@ def _phrases(text, spans, evidence, k) -> list[tuple[str, float]]:
             chosen.append([start, end, weight])
     best: dict[str, float] = {}
     for start, end, score in chosen:
-        phrase = _readable(text[spans[start][0] : spans[end - 1][1]])
-        best[phrase] = max(best.get(phrase, 0.0), score)
+        for phrase in _word_runs(_readable(text[spans[start][0] : spans[end - 1][1]])):
+            best[phrase] = max(best.get(phrase, 0.0), score)
     return sorted(best.items(), key=lambda item: -item[1])[:k]
+
+
+WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits of any script: no punctuation, symbols or markup
+
+
+def _word_runs(phrase: str) -> list[str]:
+    """A phrase as the runs of words it holds: an n-gram may span "。" or "</script><", a phrase
+    shown as evidence never does. Runs of one character say nothing and are dropped."""
+    return [run for run in WORD_RUN.findall(phrase) if len(run) > 1]
 
 
 def _readable(phrase: str) -> str:

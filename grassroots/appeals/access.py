@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from grassroots.accounts.access import has_role_over, memberships, scope_q
-from grassroots.accounts.models import Role
+from grassroots.accounts.models import OrgUnit, Role, UnitKind
 
 from .models import Appeal
 
@@ -49,6 +49,18 @@ def desk_units(user):
         if m.role in DESK:
             seen.setdefault(m.unit.pk, m.unit)
     return list(seen.values())
+
+
+def served_area(unit: OrgUnit) -> OrgUnit:
+    """The area a desk serves: its own unit when that is an area (or the root), else the area
+    its department hangs under (东城县信访局 serves 东城县)."""
+    return unit if unit.kind == UnitKind.AREA or unit.parent_id is None else unit.parent
+
+
+def jurisdiction_units(appeal: Appeal):
+    """The units within the jurisdiction of the desk that registered `appeal`: those it
+    dispatches to in one click. Others are reached by 转送, chosen by hand."""
+    return OrgUnit.objects.filter(path__startswith=served_area(appeal.registered_unit).path)
 
 
 def _accused_exclusion(user) -> Q:

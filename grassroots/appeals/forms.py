@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.models import OrgUnit, UnitKind
+from grassroots.accounts.models import OrgUnit
 from grassroots.lib import panel
 from grassroots.lib.fields import EMPTY_LABEL, InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
@@ -24,7 +24,7 @@ from grassroots.lib.validators import clean_id_number, clean_phone_number
 from grassroots.workcal.models import DeadlineRule
 
 from . import actions, deadlines
-from .access import desk_units, visible_appeals
+from .access import desk_units, jurisdiction_units, served_area, visible_appeals
 from .models import (
     CONTENT_MAX_CHARS,
     MAX_REPRESENTATIVES,
@@ -57,10 +57,7 @@ def active_categories():
 
 def place_units(user):
     """Areas a desk serves: its own subtree, or for a department the area it hangs under."""
-    roots = set()
-    for unit in desk_units(user):
-        area = unit if unit.kind == UnitKind.AREA or unit.parent_id is None else unit.parent
-        roots.add(area.path)
+    roots = {served_area(unit).path for unit in desk_units(user)}
     if not roots:
         return []
     return list(
@@ -269,7 +266,8 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(OrgUnit.objects.order_by("path"))
+        own = list(jurisdiction_units(self.appeal).order_by("path"))
+        self.fields["unit"].set_unit_groups(own, OrgUnit.objects.exclude(pk__in=[u.pk for u in own]))
         if self.appeal.suggested_unit_id:
             self.initial.setdefault("unit", str(self.appeal.suggested_unit_id))
 

@@ -53,9 +53,32 @@ class InstanceChoiceField(forms.ChoiceField):
 
 
 class UnitField(InstanceChoiceField):
+    """A select over units, searchable as one types (static/js/app.js: select[data-search])."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-search": _("输入名称筛选单位")}
+
     def set_units(self, units, empty_label=EMPTY_LABEL):
         units = list(units)
         self.set_objects(units, unit_labels(units), empty_label)
+
+    def set_unit_groups(self, own, others, empty_label=EMPTY_LABEL):
+        """`own` (the user's jurisdiction) first, then `others`; each in tree order, grouped by level."""
+        own, others = sorted(own, key=_tree_order), sorted(others, key=_tree_order)
+        labels = unit_labels(own + others)
+        self._objects = {str(u.pk): u for u in own + others}
+        groups = [(_("本辖区"), own), (_("其他单位（转送）"), others)]
+        choices = [("", empty_label)] if empty_label is not None else []
+        for title, units in groups:
+            for level in Level:
+                members = [(str(u.pk), labels[u.pk]) for u in units if u.level == level]
+                if members:
+                    choices.append((f"{title} · {level.label}", members))
+        self.choices = choices
+
+
+def _tree_order(unit) -> list[int]:
+    return [int(x) for x in unit.path.strip("/").split("/") if x]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

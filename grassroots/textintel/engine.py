@@ -83,26 +83,34 @@ class Suggested:
     model_version: str
 
 
-def _suggest(model_name: str, text: str, resolve):
+def _suggest(model_name: str, text: str, resolve, allowed=None):
     classifier = _classifiers.get(model_path(model_name))
     if classifier is None or not text.strip():
         return None
     try:
-        return _predict(classifier, model_name, text, resolve)
+        return _predict(classifier, model_name, text, resolve, allowed)
     except Exception:  # a model file from another code version: no suggestion, never a broken page
         log.exception("suggestion from %s failed", model_name)
         return None
 
 
-def _predict(classifier, model_name: str, text: str, resolve):
-    labels, confidences = classifier.predict_with_confidence([text])
-    label = str(labels[0])
+def _predict(classifier, model_name: str, text: str, resolve, allowed=None):
+    """The most probable label (of those in `allowed`, a set of labels, when given), with the
+    model's own probability for it: a label the user may not choose is never suggested, and the
+    next one keeps the confidence the model gives it rather than the one of the label passed over."""
+    proba = classifier.predict_proba([text])[0]
+    best = next(
+        (i for i in proba.argsort()[::-1] if allowed is None or str(classifier.classes_[i]) in allowed), None
+    )
+    if best is None:
+        return None
+    label = str(classifier.classes_[best])
     value = resolve(label)
     if value is None:
         return None
     words = [phrase for phrase, _weight in classifier.explain(text, k=5, label=label)]
     version = str(model_path(model_name).stat().st_mtime_ns)
-    return Suggested(value, float(confidences[0]), words, version)
+    return Suggested(value, float(proba[best]), words, version)
 
 
 def suggest_category(text: str) -> Suggested | None:
@@ -111,8 +119,10 @@ def suggest_category(text: str) -> Suggested | None:
     )
 
 
-def suggest_unit(text: str) -> Suggested | None:
-    return _suggest(UNIT_MODEL, text, lambda label: OrgUnit.objects.filter(pk=label).first())
+def suggest_unit(text: str, within) -> Suggested | None:
+    """The unit to dispatch to, among the units `within` (a queryset: the desk's jurisdiction)."""
+    allowed = {str(pk) for pk in within.values_list("pk", flat=True)}
+    return _suggest(UNIT_MODEL, text, lambda label: within.filter(pk=label).first(), allowed)
 
 
 # --- duplicates --------------------------------------------------------------------------

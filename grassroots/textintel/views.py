@@ -40,7 +40,7 @@ def appeal_assist(request, pk):
     appeal = access.access_appeal_by_id(request.user, pk)
     text = engine.appeal_text(appeal.title, appeal.content)
     category = engine.suggest_category(text)
-    unit = engine.suggest_unit(text)
+    unit = engine.suggest_unit(text, access.jurisdiction_units(appeal))
     _record(appeal, Suggestion.Kind.CATEGORY, category)
     _record(appeal, Suggestion.Kind.UNIT, unit)
     visible = access.visible_appeals(request.user).filter(registered_at__lte=appeal.registered_at)

@@ -70,6 +70,23 @@ def test_it_explains_a_decision_with_readable_phrases_of_the_text(fitted):
     assert any("污水" in phrase or "排放" in phrase for phrase, _ in segmented)
 
 
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        ("村里不管。污水排放，噪音", True),
+        ("排放1)</script><img src=x>污水", True),
+        ("污。水排，放噪！音", False),
+    ],
+)
+def test_it_never_shows_evidence_running_across_punctuation_or_markup(fitted, text, some):
+    # the last text has no two-character word between its marks: no evidence beats broken evidence
+    phrases = [phrase for phrase, _weight in fitted.explain(text, k=5)]
+    assert bool(phrases) == some
+    for phrase in phrases:
+        assert phrase in text
+        assert all(c.isalnum() for c in phrase), phrase
+
+
 def test_it_learns_unit_ids_as_labels():
     texts, topics = make_texts(n_per_label=10)
     units = {"交通运输": 17, "教育文体": 4, "环境保护": 230}

@@ -1,9 +1,12 @@
 """Suggestions on the staff pages, through the HTTP interface, with real (small) models."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from grassroots.accounts.models import OrgUnit
 from grassroots.appeals import actions
 from grassroots.appeals.models import Category, Status
 from grassroots.textintel import engine
@@ -63,6 +66,30 @@ def test_it_suggests_a_category_and_a_unit_with_confidence_and_words(client, org
     assert suggestion.value_id == roads.pk and 0 < suggestion.confidence <= 1
     appeal.refresh_from_db()
     assert appeal.category is None and appeal.status == Status.REGISTERED  # never applied by itself
+
+
+def test_it_suggests_only_a_unit_of_the_desks_own_jurisdiction(client, org, make_appeal, trained, settings):
+    texts = _texts(ROADS, "城东村") + _texts(SCHOOLS, "城关镇")
+    units = [str(org.shanqian.pk)] * 20 + [str(org.east_housing.pk)] * 20  # roads: another county
+    TextClassifier().fit(texts, units).save(engine.model_path(engine.UNIT_MODEL))
+    appeal = make_appeal(title="城东村路面坑洼破损", content="城东村路面坑洼破损，影响出行，请尽快修复。")
+    html = assist(client, org.clerk, appeal)
+    assert "山前街道" not in html
+    assert "承办单位：</strong>东城县住建局" in html
+    suggestion = Suggestion.objects.get(appeal=appeal, kind="unit")
+    assert suggestion.value_id == org.east_housing.pk and suggestion.confidence < 0.5
+
+
+def test_the_dispatch_list_puts_the_jurisdiction_first_grouped_by_level(client, org, make_appeal):
+    appeal = make_appeal()
+    client.force_login(org.clerk)
+    page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    select = page[page.index('name="unit"') : page.index("</select>", page.index('name="unit"'))]
+    groups = re.findall(r'<optgroup label="([^"]+)"', select)
+    assert groups[0].startswith("本辖区") and groups[-1].startswith("其他单位")
+    assert groups.index("本辖区 · 乡镇（街道）") < groups.index("本辖区 · 村（社区）")
+    assert select.index("城关镇") < select.index("河口镇") < select.index("城东村") < select.index("山前街道")
+    assert 'data-search="输入名称筛选单位"' in select
 
 
 def test_accepting_the_suggestion_is_one_ordinary_action(client, org, make_appeal, trained):
@@ -187,7 +214,7 @@ def test_retrain_learns_from_the_products_own_appeals(settings, tmp_path, org, m
         assert engine.model_path(name).exists()
     suggested = engine.suggest_category("城东村路面坑洼破损，请修复")
     assert suggested.value == roads
-    assert engine.suggest_unit("城关镇小学入学难").value == org.east_housing
+    assert engine.suggest_unit("城关镇小学入学难", OrgUnit.objects.all()).value == org.east_housing
 
 
 def test_retrain_if_missing_replaces_a_model_of_an_older_format(
