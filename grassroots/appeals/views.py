@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
 from .access import CASEWORK, DECIDING, DESK, HANDLING, visible_appeals
-from .models import Overdue, Status, Supervision
+from .models import Overdue, Rating, Status, Supervision
 
 PAGE_SIZE = 50
 
@@ -34,8 +34,27 @@ QUEUES = [
     ("overdue", gettext_lazy("已超期")),
     ("approval", gettext_lazy("待审批")),
     ("objections", gettext_lazy("交办异议")),
+    ("closing", gettext_lazy("待办结")),
     ("all", gettext_lazy("全部")),
 ]
+# what each queue holds, and who is expected to do what with it (shown above the list)
+QUEUE_HELP = {
+    "mine": gettext_lazy(
+        "等待您这一步的诉求：登记单位交办、认定重复件或办结（群众评价满意、基本满意的）；"
+        "承办单位受理告知和答复；单位负责人审批延期；复查（复核）机关作出意见。"
+    ),
+    "due": gettext_lazy(
+        "三日内期限届满的诉求：承办单位须在届满前答复，确需延期的须在届满前申请（第三十四条）。"
+    ),
+    "overdue": gettext_lazy("期限已届满仍未办理的诉求：承办单位尽快办理，信访督办员督办。"),
+    "approval": gettext_lazy("承办人申请延期、等待单位负责人审批的诉求（一次，不超过 30 日）。"),
+    "objections": gettext_lazy("承办单位认为交办有误、提出异议的诉求：登记单位重新交办或维持交办。"),
+    "closing": gettext_lazy(
+        "已答复、已复查的诉求：群众评价满意或基本满意的，由登记单位办结；"
+        "不满意的，群众可在收到答复之日起 30 日内申请复查（复核）。"
+    ),
+    "all": gettext_lazy("您有权查看的全部诉求，可按标题、查询码和状态查找。"),
+}
 
 # action name -> (form, the action it runs); also the order of the actions panel
 ACTIONS = {
@@ -74,10 +93,23 @@ def _objections_q(user) -> Q:
     return Q(status=Status.OBJECTED) & scope_q(user, "registered_unit", DESK)
 
 
+ANSWERED = [Status.REPLIED, Status.REVIEWED]
+
+
+def _closing_q(user) -> Q:
+    return Q(status__in=ANSWERED) & scope_q(user, "registered_unit", DESK)
+
+
+def _rated_content_q() -> Q:
+    """The petitioner's latest rating is 满意 or 基本满意 (each rating sets `unsatisfied`)."""
+    return Q(unsatisfied=False) & Q(Exists(Rating.objects.filter(appeal=OuterRef("pk"))))
+
+
 def _mine_q(user) -> Q:
     """Appeals waiting for a step that one of the user's roles takes."""
     return (
         (Q(status__in=[Status.REGISTERED, Status.OBJECTED]) & scope_q(user, "registered_unit", DESK))
+        | (_closing_q(user) & _rated_content_q())
         | (Q(status__in=[Status.DISPATCHED, Status.HANDLING]) & scope_q(user, "handling_unit", HANDLING))
         | (Q(status__in=[Status.REVIEWING, Status.RECHECKING]) & scope_q(user, "review_unit", DECIDING))
         | _approval_q(user)
@@ -97,6 +129,8 @@ def queue(user, name):
         return appeals.filter(_approval_q(user)).order_by(*by_deadline)
     if name == "objections":
         return appeals.filter(_objections_q(user)).order_by(*by_deadline)
+    if name == "closing":
+        return appeals.filter(_closing_q(user)).order_by("replied_at", "registered_at")
     return appeals.order_by("-registered_at")
 
 
@@ -130,6 +164,7 @@ def inbox(request):
             "tabs": tabs,
             "queue": name,
             "queue_label": dict(QUEUES)[name],
+            "queue_help": QUEUE_HELP[name],
             "page_obj": page,
             "search": search,
             "status": status,

@@ -125,6 +125,40 @@ def test_it_lists_reviews_for_the_deciding_leader(client, org, make_appeal, trav
     assert "要复查的" not in page(client, org.handler)
 
 
+def test_a_content_rating_puts_the_answered_appeal_in_the_desks_queue_to_close(
+    client, org, make_appeal, travel
+):
+    appeal = make_appeal(title="评价满意的")
+    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
+    appeal = actions.inform(appeal, org.handler, note="已受理")
+    appeal = actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+    assert "评价满意的" in page(client, org.clerk, q="closing")
+    assert "评价满意的" not in page(client, org.clerk, q="mine")  # not rated yet: the window runs
+    actions.rate(appeal, score="satisfied")
+    desk = page(client, org.clerk, q="mine")
+    assert "评价满意的" in desk
+    assert counts(desk)["closing"] == "1"
+    assert "群众评价满意或基本满意的，由登记单位办结" in page(client, org.clerk, q="closing")
+    assert "评价满意的" not in page(client, org.handler, q="mine")
+    assert "评价满意的" not in page(client, org.handler, q="closing")
+
+
+def test_an_unsatisfied_rating_leaves_the_appeal_out_of_the_desks_own_queue(client, org, make_appeal, travel):
+    appeal = make_appeal(title="评价不满意的")
+    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
+    appeal = actions.inform(appeal, org.handler, note="已受理")
+    appeal = actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+    actions.rate(appeal, score="unsatisfied")
+    assert "评价不满意的" not in page(client, org.clerk, q="mine")
+    assert "评价不满意的" in page(client, org.clerk, q="closing")
+
+
+def test_every_queue_says_what_is_expected_of_whom(client, org):
+    for key in ("mine", "due", "overdue", "approval", "objections", "closing", "all"):
+        html = page(client, org.clerk, q=key)
+        assert re.search(r'class="muted queue-help">[^<]{10,}<', html), key
+
+
 def test_it_searches_all_appeals_by_title_code_and_status(client, org, make_appeal, travel):
     lamp = make_appeal(title="路灯损坏")
     road = make_appeal(title="道路积水")
