@@ -5,6 +5,10 @@ a fixed number of aggregate queries, whatever the number of people: figures for 
 hundreds of officials cost the same handful of queries as for one. Nothing here decides who
 may see what; `access.py` hands in only what the viewer may see.
 
+A reception day that was held (published, on or before the day, with residents met: a booking
+attended or an appeal registered there) is a grassroots activity of its leader, counted once:
+as the 接访 activity it was recorded as, or by itself when nobody recorded one (`held_days`).
+
 An official is a person with a LEADER or UNIT_HEAD membership. A unit's figures cover its
 whole subtree: the activities its units organised, the officials holding posts in it, and
 the on-site tasks its units are responsible for.
@@ -17,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -26,7 +30,7 @@ from grassroots.activities.models import Activity, Kind
 from grassroots.appeals.models import OPEN_STATUSES, Rating, Status
 from grassroots.onsite.models import Task, TaskStatus
 from grassroots.reception import accountability as reception_rule
-from grassroots.reception.models import CaseOwnership
+from grassroots.reception.models import Booking, CaseOwnership, ReceptionAppeal, ReceptionDay
 
 from .periods import Period
 
@@ -62,6 +66,25 @@ def _ids(officials):
 # --- activities ------------------------------------------------------------------------------
 
 
+def held_days(officials, today: date):
+    """Reception days of `officials` (None: anyone's) held on or before today and not on record
+    as an activity: neither recorded from the day nor entered by hand as the leader's 接访 then."""
+    recorded = Activity.objects.filter(
+        Q(reception_day=OuterRef("pk"))
+        | Q(kind=Kind.RECEPTION, date=OuterRef("date"), officials=OuterRef("leader"))
+    )
+    met = Booking.objects.filter(day=OuterRef("pk"), status=Booking.Status.ATTENDED)
+    registered = ReceptionAppeal.objects.filter(day=OuterRef("pk"))
+    days = ReceptionDay.objects.published().filter(date__lte=today)
+    if officials is not None:
+        days = days.filter(leader_id__in=_ids(officials))
+    return days.filter(Exists(met) | Exists(registered)).exclude(Exists(recorded))
+
+
+def _held_in(officials, start: date, end: date):
+    return held_days(officials, end).filter(date__gte=start)
+
+
 def activity_counts(officials, start: date, end: date) -> dict[int, Counter]:
     """Per official: activities of each kind they took part in, dated start..end."""
     rows = (
@@ -74,6 +97,8 @@ def activity_counts(officials, start: date, end: date) -> dict[int, Counter]:
     counts: dict[int, Counter] = {}
     for r in rows:
         counts.setdefault(r["user_id"], Counter())[r["activity__kind"]] = r["n"]
+    for leader_id in _held_in(officials, start, end).values_list("leader_id", flat=True):
+        counts.setdefault(leader_id, Counter())[Kind.RECEPTION] += 1
     return counts
 
 
@@ -91,6 +116,9 @@ def monthly_activity_counts(officials, start: date, end: date) -> dict[int, dict
     for r in rows:
         month = Period.containing(_as_date(r["month"]), "month")
         counts.setdefault(r["user_id"], {}).setdefault(month, Counter())[r["activity__kind"]] = r["n"]
+    for leader_id, day in _held_in(officials, start, end).values_list("leader_id", "date"):
+        month = Period.containing(day, "month")
+        counts.setdefault(leader_id, {}).setdefault(month, Counter())[Kind.RECEPTION] += 1
     return counts
 
 
@@ -113,16 +141,30 @@ def last_activity_dates(officials, today: date) -> dict[int, date]:
         .values("user_id")
         .annotate(last=Max("activity__date"))
     )
-    return {r["user_id"]: r["last"] for r in rows}
+    last = {r["user_id"]: r["last"] for r in rows}
+    for r in held_days(officials, today).values("leader_id").annotate(last=Max("date")):
+        last[r["leader_id"]] = max(r["last"], last.get(r["leader_id"], r["last"]))
+    return last
 
 
 def absent_officials(officials, today: date, limit_days: int):
     """The officials whose last activity (up to today) is more than `limit_days` ago, or who have none;
     annotated with `last_activity`, those who never went first, then the longest absent."""
     cutoff = date.fromordinal(today.toordinal() - limit_days)
+    participated = ParticipationRow.objects.filter(user_id=OuterRef("pk"), activity__date__lte=today)
+    held = held_days(None, today).filter(leader_id=OuterRef("pk"))
     return (
         officials.annotate(
-            last_activity=Max("grassroots_activities__date", filter=Q(grassroots_activities__date__lte=today))
+            last_recorded=Subquery(participated.order_by("-activity__date").values("activity__date")[:1]),
+            last_held=Subquery(held.order_by("-date").values("date")[:1]),
+        )
+        .annotate(
+            last_activity=Case(
+                When(last_held__isnull=True, then=F("last_recorded")),
+                When(last_recorded__isnull=True, then=F("last_held")),
+                When(last_recorded__gte=F("last_held"), then=F("last_recorded")),
+                default=F("last_held"),
+            )
         )
         .filter(Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True))
         .order_by(F("last_activity").asc(nulls_first=True), "display_name", "pk")
@@ -148,6 +190,11 @@ def unit_activity_counts(units, start: date, end: date) -> dict[int, Counter]:
         for u in units:
             if r["unit__path"].startswith(u.path):
                 counts[u.pk][r["kind"]] += r["n"]
+    held = _held_in(None, start, end).filter(_unit_prefix_q("unit", units))
+    for path in held.values_list("unit__path", flat=True):
+        for u in units:
+            if path.startswith(u.path):
+                counts[u.pk][Kind.RECEPTION] += 1
     return counts
 
 

@@ -7,7 +7,7 @@ from grassroots.accountability import figures
 from grassroots.accountability.periods import Period
 from grassroots.accounts.models import User
 from grassroots.appeals.models import Rating, Status
-from grassroots.reception.models import CaseOwnership
+from grassroots.reception.models import Booking, CaseOwnership
 
 from .conftest import TODAY, at
 
@@ -212,3 +212,36 @@ def test_it_costs_the_same_queries_for_three_officials_or_thirty(
 
     few = queries(build(3, "a"))
     assert queries(build(30, "b")) == few
+
+
+def _held(reception_day, leader, on):
+    """A published reception day with one resident who came."""
+    day = reception_day(leader, on)
+    Booking.objects.create(day=day, code=f"B{day.pk}", name="王小明", phone_encrypted="x", status="attended")
+    return day
+
+
+def test_a_held_reception_day_is_a_grassroots_activity_of_its_leader(org, county_head, reception_day):
+    _held(reception_day, county_head, date(2026, 2, 17))
+    reception_day(county_head, date(2026, 2, 24))  # published, nobody came: not held
+    everyone = User.objects.all()
+    counts = figures.activity_counts(everyone, date(2026, 2, 1), date(2026, 2, 28))
+    assert counts[county_head.pk] == Counter({"reception": 1})
+    assert figures.last_activity_dates(everyone, TODAY)[county_head.pk] == date(2026, 2, 17)
+    monthly = figures.monthly_activity_counts(_only(county_head), date(2026, 2, 1), TODAY)
+    assert monthly[county_head.pk] == {Period("month", 2026, 2): Counter({"reception": 1})}
+    assert figures.unit_activity_counts([org.east], date(2026, 2, 1), TODAY)[org.east.pk]["reception"] == 1
+    absent = list(figures.absent_officials(figures.officials_in([org.east]), TODAY, 20))
+    assert county_head not in absent
+    assert county_head in list(figures.absent_officials(figures.officials_in([org.east]), TODAY, 10))
+
+
+def test_a_held_reception_day_counts_once_however_it_was_recorded(org, county_head, reception_day, activity):
+    recorded = activity("reception", date(2026, 2, 10), county_head)  # recorded from the day
+    recorded.reception_day = _held(reception_day, county_head, recorded.date)
+    recorded.save()
+    by_hand = _held(reception_day, county_head, date(2026, 2, 17))
+    activity("reception", by_hand.date, county_head, title="县长接访")  # entered by hand, not linked
+    counts = figures.activity_counts(User.objects.all(), date(2026, 2, 1), date(2026, 2, 28))
+    assert counts[county_head.pk] == Counter({"reception": 2})
+    assert figures.unit_activity_counts([org.east], date(2026, 2, 1), TODAY)[org.east.pk]["reception"] == 2
