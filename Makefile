@@ -1,6 +1,6 @@
 # 四下基层工作平台 — the two commands a newcomer needs:
 #   make run    install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT) (SQLite)
-#   make test   install what the tests need (chromium, CJK fonts) and run the whole suite
+#   make test   install what the tests need (chromium, CJK fonts, LibreOffice) and run the whole suite
 #               on SQLite and on PostgreSQL ($(PG_URL))
 PY ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint browser-deps fonts demo clean
+.PHONY: run test test-sqlite test-postgres lint test-deps fonts demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,23 +42,27 @@ fonts:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	fi
 
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# What the tests drive for real: Chromium for the browser flows, LibreOffice and poppler to print
+# the Word and Excel exports as an office suite would, and the CJK fonts for both.
+TEST_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+test-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/soffice ] || [ ! -x /usr/bin/pdftoppm ] \
+		|| ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing Debian's $(TEST_PACKAGES) for the tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_PACKAGES) >/dev/null; \
 	fi
 
 # Fonts first: the lint's URL checks import the chart module, and matplotlib lists the fonts it
 # finds then into a cache it keeps.
-lint: browser-deps $(VENV)/.dev-deps
+lint: test-deps $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check -q .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
-test-sqlite: $(VENV)/.dev-deps browser-deps
+test-sqlite: $(VENV)/.dev-deps test-deps
 	$(BIN)/pytest
 
-test-postgres: $(VENV)/.dev-deps browser-deps
+test-postgres: $(VENV)/.dev-deps test-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-postgres

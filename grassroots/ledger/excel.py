@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from grassroots.lib import xlsx
+from grassroots.lib.gongwen import chinese_date
 
 from .models import DESCRIPTION_MAX_CHARS, OVERDUE_LABEL, Domain, Source, Status
 
@@ -80,7 +81,7 @@ def export_xlsx(problems, *, unit_names: str, exported_by: str) -> bytes:
     xlsx.write_table(
         ws,
         title=f"{unit_names}问题清单（整改台账）",
-        subtitle=f"导出：{exported_by}　　导出日期：{xlsx.chinese_date(today)}　　共 {len(problems)} 项",
+        subtitle=f"导出：{exported_by}　　导出日期：{chinese_date(today)}　　共 {len(problems)} 项",
         columns=COLUMNS,
         rows=rows,
         wrap=(6, 7, 13),

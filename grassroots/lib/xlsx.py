@@ -6,8 +6,6 @@ Printed, it is A4 landscape, as wide as the page, with the header row repeated o
 "第 N 页 共 M 页" at the foot. Readers (`header_row`) find the header below the title lines.
 """
 
-from datetime import date
-
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -16,11 +14,18 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TITLE_ROWS = 2  # the title and the exported-by line above the header
+LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
-def chinese_date(day: date) -> str:
-    """2026年3月2日, as dates are written in official documents (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+def _lines(value, column_width: float) -> int:
+    """Lines a wrapped cell needs. Row heights are set here because not every office suite fits
+    them to wrapped text when it opens a file (LibreOffice prints the first line only)."""
+    text = "" if value is None else str(value)
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(2 if ord(c) > 0x2E80 else 1 for c in part)  # a Chinese character is two wide
+        lines += max(1, -(-units // max(int(column_width) - 1, 1)))
+    return lines
 
 
 def write_table(ws, *, title: str, subtitle: str, columns, rows, wrap=(), dates=(), freeze_column="A"):
@@ -51,13 +56,16 @@ def write_table(ws, *, title: str, subtitle: str, columns, rows, wrap=(), dates=
     wrapped = Alignment(wrap_text=True, vertical="top")
     plain = Alignment(vertical="top")
     for row in rows:
-        ws.append(list(row))
+        row = list(row)
+        ws.append(row)
         for i in range(1, width + 1):
             cell = ws.cell(row=ws.max_row, column=i)
             cell.border = BORDER
             cell.alignment = wrapped if i in wrap else plain
             if i in dates:
                 cell.number_format = "yyyy-mm-dd"
+        lines = max([_lines(row[i - 1], columns[i - 1][1]) for i in wrap] or [1])
+        ws.row_dimensions[ws.max_row].height = LINE_HEIGHT * lines
 
     ws.freeze_panes = f"{freeze_column}{header + 1}"
     ws.auto_filter.ref = f"A{header}:{last}{max(ws.max_row, header)}"

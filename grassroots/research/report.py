@@ -2,27 +2,22 @@
 questionnaires with a chart per choice or rating question, its findings, and the measures
 taken on them in the problem ledger.
 
-Charts come from `grassroots.lib.charts` (drawn on the server, PNG); the document is built
-with python-docx, with a Chinese font set for East Asian text so Word does not substitute.
+Charts come from `grassroots.lib.charts` (drawn on the server, PNG); the layout is the
+official-document one of `grassroots.lib.gongwen`.
 """
 
-import io
 import re
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
-from grassroots.lib import charts
+from grassroots.lib import charts, gongwen
+from grassroots.lib.gongwen import chinese_date
 from grassroots.surveys.models import Kind
 from grassroots.surveys.results import summarize
 
 from .models import officials_by_name
 
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
 CHART_WIDTH = Cm(15)
 TEXT_EXAMPLES = 3
 EXAMPLE_MAX_CHARS = 120
@@ -35,74 +30,23 @@ def filename(topic, today=None) -> str:
     return f"调研报告-{title}-{today:%Y%m%d}.docx"
 
 
-def _east_asian_font(style, font):
-    """Give a style a Chinese font for East Asian text (theme fonts would override it)."""
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:eastAsia"), font)
-
-
-def _new_document():
-    doc = Document()
-    styles = doc.styles
-    styles["Normal"].font.name = "Times New Roman"
-    styles["Normal"].font.size = Pt(12)
-    _east_asian_font(styles["Normal"], BODY_FONT)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        styles[name].font.name = "Arial"
-        _east_asian_font(styles[name], HEADING_FONT)
-    return doc
-
-
-def _table(doc, header, rows, widths=None):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
-    return table
-
-
-def _title_page(doc, topic, today):
-    heading = doc.add_heading("调研报告", level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name = doc.add_paragraph()
-    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = name.add_run(topic.title)
-    run.bold = True
-    run.font.size = Pt(18)
-    doc.add_paragraph()
-    _table(
+def _title(doc, topic, today):
+    gongwen.title(doc, topic.title + ("报告" if topic.title.endswith("调研") else "调研报告"))
+    gongwen.centred_line(doc, f"{topic.unit.full_name}　{chinese_date(today)}")
+    gongwen.table(
         doc,
         ["项目", "内容"],
         [
-            ("课题名称", topic.title),
-            ("牵头单位", topic.unit.full_name),
             ("课题负责人", str(topic.owner)),
-            ("调研周期", f"{topic.starts_on:%Y年%m月%d日} 至 {topic.ends_on:%Y年%m月%d日}"),
+            ("调研周期", f"{chinese_date(topic.starts_on)}至{chinese_date(topic.ends_on)}"),
             ("课题状态", topic.get_status_display()),
-            ("报告生成日期", f"{today:%Y年%m月%d日}"),
         ],
-        widths=[Cm(4), Cm(11)],
+        widths=[Cm(3.5), Cm(12)],
     )
-    doc.add_page_break()
 
 
 def _visits(doc, visits):
-    doc.add_heading(f"二、调研走访（{len(visits)} 次）", level=1)
+    gongwen.heading(doc, f"二、调研走访（{len(visits)} 次）", level=1)
     if not visits:
         doc.add_paragraph("尚未记录调研走访。")
         return
@@ -111,13 +55,15 @@ def _visits(doc, visits):
         a = v.activity
         place = a.place.full_name + (f"（{a.address}）" if a.address else "")
         officials = "、".join(str(u) for u in a.officials.all())
-        rows.append((f"{a.date:%Y-%m-%d}", place, officials, f"{a.title}：{a.summary}"))
-    _table(doc, ["日期", "地点", "参加领导干部", "走访纪要"], rows, widths=[Cm(2.5), Cm(3.5), Cm(3), Cm(7)])
+        rows.append((chinese_date(a.date), place, officials, f"{a.title}：{a.summary}"))
+    gongwen.table(
+        doc, ["日期", "地点", "参加领导干部", "走访纪要"], rows, widths=[Cm(2.5), Cm(3.5), Cm(3), Cm(7)]
+    )
 
 
 def _question(doc, number, item):
     q = item["question"]
-    doc.add_heading(f"{number}. {q.text}", level=3)
+    gongwen.heading(doc, f"{number}. {q.text}", level=3)
     answered = item["answered"]
     if not answered:
         doc.add_paragraph(f"{q.get_kind_display()}，暂无作答。")
@@ -126,7 +72,7 @@ def _question(doc, number, item):
         labels = [f"{b['label']} 分" if q.kind == Kind.RATING else b["label"] for b in item["bars"]]
         counts = [b["count"] for b in item["bars"]]
         png = charts.bar_chart(f"{number}. {q.text}", labels, counts, total=answered)
-        doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+        gongwen.picture(doc, png, width=CHART_WIDTH)
         line = f"{q.get_kind_display()}，作答 {answered} 人。"
         if item["average"] is not None:
             line += f"平均分 {item['average']} 分。"
@@ -140,18 +86,18 @@ def _question(doc, number, item):
 
 
 def _questionnaires(doc, links):
-    doc.add_heading(f"三、问卷调查（{len(links)} 份问卷）", level=1)
+    gongwen.heading(doc, f"三、问卷调查（{len(links)} 份问卷）", level=1)
     if not links:
         doc.add_paragraph("本课题未使用问卷。")
         return
     for link in links:
         q = link.questionnaire
-        doc.add_heading(q.title, level=2)
+        gongwen.heading(doc, q.title, level=2)
         responses = q.responses.count()
         paper = q.responses.filter(on_paper=True).count()
         opens, closes = timezone.localtime(q.opens_at), timezone.localtime(q.closes_at)
         doc.add_paragraph(
-            f"填写时间 {opens:%Y-%m-%d} 至 {closes:%Y-%m-%d}，共收到答卷 {responses} 份"
+            f"填写时间{chinese_date(opens.date())}至{chinese_date(closes.date())}，共收到答卷 {responses} 份"
             f"（其中纸质问卷代录 {paper} 份）。"
         )
         if not responses:
@@ -161,7 +107,7 @@ def _questionnaires(doc, links):
 
 
 def _findings(doc, findings):
-    doc.add_heading(f"四、调研发现（{len(findings)} 条）", level=1)
+    gongwen.heading(doc, f"四、调研发现（{len(findings)} 条）", level=1)
     if not findings:
         doc.add_paragraph("尚未记录调研发现。")
         return
@@ -176,7 +122,7 @@ def _findings(doc, findings):
 
 
 def _measures(doc, findings):
-    doc.add_heading("五、整改措施", level=1)
+    gongwen.heading(doc, "五、整改措施", level=1)
     problems = [f.problem for f in findings if f.problem_id]
     if not problems:
         doc.add_paragraph("尚无列入问题清单的调研发现。")
@@ -186,13 +132,13 @@ def _measures(doc, findings):
             p.description,
             p.measures or "（尚未填写）",
             p.responsible_unit.name + (f"（{p.responsible_leader}）" if p.responsible_leader_id else ""),
-            f"{p.deadline:%Y-%m-%d}",
+            chinese_date(p.deadline),
             f"{p.progress}%",
             p.status_label,
         )
         for p in problems
     ]
-    _table(
+    gongwen.table(
         doc,
         ["问题", "整改措施", "责任单位", "整改时限", "进展", "状态"],
         rows,
@@ -209,16 +155,14 @@ def build(topic, today=None) -> bytes:
     )
     links = list(topic.questionnaires.select_related("questionnaire"))
     findings = list(topic.findings.select_related("problem__responsible_unit", "problem__responsible_leader"))
-    doc = _new_document()
+    doc = gongwen.new_document()
     doc.core_properties.title = f"调研报告：{topic.title}"
     doc.core_properties.author = str(topic.owner)
-    _title_page(doc, topic, today)
-    doc.add_heading("一、调研内容与目的", level=1)
+    _title(doc, topic, today)
+    gongwen.heading(doc, "一、调研内容与目的", level=1)
     doc.add_paragraph(topic.description or "（未填写）")
     _visits(doc, visits)
     _questionnaires(doc, links)
     _findings(doc, findings)
     _measures(doc, findings)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return gongwen.to_bytes(doc)

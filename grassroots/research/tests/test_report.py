@@ -1,53 +1,15 @@
 import io
-from datetime import date
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
-from grassroots.research import actions
-from grassroots.research.tests.helpers import make_finding, make_topic, make_visit
-from grassroots.surveys.tests.helpers import answers, build
+from grassroots.research.tests.helpers import make_topic
 
 pytestmark = pytest.mark.usefixtures("travel")  # Monday 2026-03-02
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def researched(client, org):
-    """A topic with two visits, a questionnaire answered twice, and two findings, one on the ledger."""
-    topic = make_topic(org)
-    make_visit(org, topic)
-    make_visit(
-        org,
-        topic,
-        title="走访河口镇敬老院",
-        place=org.hekou,
-        address="河口镇敬老院",
-        date=date(2026, 3, 2),
-        officials=[org.head, org.leader],
-        summary="敬老院床位紧张，护理员不足。",
-    )
-    q, made = build(client, org)
-    client.force_login(org.head)
-    for token, text in (("p1", "希望补贴按时发放。"), ("p2", "希望在村里设助餐点。")):
-        data = answers(made, token=token, **{f"q{made[3].pk}": text})
-        assert client.post(reverse("surveys:paper", args=[q.pk]), data).status_code == 302
-    actions.attach_questionnaire(topic, org.head, q)
-    listed = make_finding(org, topic)
-    actions.put_on_ledger(
-        listed,
-        org.head,
-        version=listed.version,
-        responsible_unit=org.chengguan,
-        responsible_leader=org.head,
-        deadline=date(2026, 6, 30),
-        measures="在三组、五组各设一个送餐点",
-    )
-    make_finding(org, topic, text="敬老院护理员缺口大", domain="elderly", measures="")
-    return topic
 
 
 def _download(client, user, topic):
@@ -78,7 +40,7 @@ def test_it_holds_the_topic_the_visits_and_the_findings(client, org, researched)
     doc = Document(io.BytesIO(_download(client, org.head, researched).content))
     text = _text(doc)
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert "调研报告" in headings
+    assert "城关镇居家养老服务需求调研报告" in headings
     assert "二、调研走访（2 次）" in headings
     assert "三、问卷调查（1 份问卷）" in headings
     assert "四、调研发现（2 条）" in headings
@@ -87,17 +49,17 @@ def test_it_holds_the_topic_the_visits_and_the_findings(client, org, researched)
         "城关镇居家养老服务需求调研",
         "东城县城关镇",
         "镇长汉克",
-        "2026年02月01日 至 2026年06月30日",
+        "2026年2月1日至2026年6月30日",
     ):
         assert expected in text
 
     title_table, visits = doc.tables[0], doc.tables[1]
-    assert [c.text for c in title_table.rows[1].cells] == ["课题名称", "城关镇居家养老服务需求调研"]
+    assert [c.text for c in title_table.rows[1].cells] == ["课题负责人", "镇长汉克"]
     assert [c.text for c in visits.rows[0].cells] == ["日期", "地点", "参加领导干部", "走访纪要"]
     rows = [[c.text for c in row.cells] for row in visits.rows[1:]]
-    assert rows[0][:3] == ["2026-02-26", "东城县城关镇城东村（城东村三组）", "镇长汉克"]
+    assert rows[0][:3] == ["2026年2月26日", "东城县城关镇城东村（城东村三组）", "镇长汉克"]
     assert rows[0][3].startswith("走访城东村老年食堂：与 12 位老人座谈")
-    assert rows[1][:3] == ["2026-03-02", "东城县河口镇（河口镇敬老院）", "县长李、镇长汉克"]
+    assert rows[1][:3] == ["2026年3月2日", "东城县河口镇（河口镇敬老院）", "县长李、镇长汉克"]
 
     assert "【养老】城东村偏远村组老人吃饭难，助餐点覆盖不足" in text
     assert "【养老】敬老院护理员缺口大" in text
@@ -113,7 +75,7 @@ def test_it_holds_the_topic_the_visits_and_the_findings(client, org, researched)
     assert [c.text for c in measures.rows[1].cells][1:] == [
         "在三组、五组各设一个送餐点",
         "城关镇（镇长汉克）",
-        "2026-06-30",
+        "2026年6月30日",
         "0%",
         "整改中",
     ]
