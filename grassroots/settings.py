@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grassroots.textintel",
     "grassroots.administration",
     "grassroots.audit",
+    "grassroots.errors",
     "grassroots.demo",
 ]
 
@@ -58,7 +59,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.audit.context.OriginMiddleware",
+    "grassroots.errors.middleware.KeepFormsThroughLogin",
 ]
+CSRF_FAILURE_VIEW = "grassroots.errors.views.csrf_failure"
 
 ROOT_URLCONF = "grassroots.urls"
 WSGI_APPLICATION = "grassroots.wsgi.application"
@@ -129,6 +132,9 @@ if os.environ.get("REDIS_URL"):
     }
 
 # Residents' portal: submissions per client address per hour.
+# The local petition office's phone, shown to residents where the portal cannot help (a limit
+# reached, a form refused): "12345" or the 信访局's own number.
+PETITION_PHONE = os.environ.get("PETITION_PHONE", "12345")
 PORTAL_SUBMIT_RATE = int(os.environ.get("PORTAL_SUBMIT_RATE", "10"))
 PORTAL_LOOKUP_RATE = int(os.environ.get("PORTAL_LOOKUP_RATE", "30"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
