@@ -137,6 +137,11 @@ if os.environ.get("REDIS_URL"):
 PETITION_PHONE = os.environ.get("PETITION_PHONE", "12345")
 PORTAL_SUBMIT_RATE = int(os.environ.get("PORTAL_SUBMIT_RATE", "10"))
 PORTAL_LOOKUP_RATE = int(os.environ.get("PORTAL_LOOKUP_RATE", "30"))
+# per person: submissions per phone number, lookups per tracking code (each per hour)
+PORTAL_SUBMIT_RATE_PER_PHONE = int(os.environ.get("PORTAL_SUBMIT_RATE_PER_PHONE", "5"))
+PORTAL_LOOKUP_RATE_PER_CODE = int(os.environ.get("PORTAL_LOOKUP_RATE_PER_CODE", "10"))
+# per address at an assisted-service point listed by administrators (便民服务中心)
+PORTAL_ASSISTED_SUBMIT_RATE = int(os.environ.get("PORTAL_ASSISTED_SUBMIT_RATE", "300"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
 

@@ -8,6 +8,7 @@ e-mailed to the administrators of the unit above (`tell_admins_above`). Callers 
 user is an administrator; actions check the data.
 """
 
+import ipaddress
 from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
@@ -23,6 +24,7 @@ from grassroots.audit.log import Audited
 from grassroots.lib.actions import ActionError, require_text
 from grassroots.notify.delivery import deliver
 from grassroots.notify.models import Notification
+from grassroots.portal.models import AssistedAddress
 from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, LegalBound, PauseGround
 from grassroots.workcal.signals import announce_calendar_change
 
@@ -44,6 +46,7 @@ CALENDAR_DAYS = Audited("calendar_day", ("date", "is_workday", "name"))
 CALENDAR_YEARS = Audited("calendar_year", ())
 DEADLINE_RULES = Audited("deadline_rule", ("days", "working_days", "extends_from_expiry"))
 PAUSE_GROUNDS = Audited("pause_ground", ("key", "name", "basis", "rules", "is_active"))
+ASSISTED_ADDRESSES = Audited("assisted_address", ("network", "name", "is_active"))
 
 
 # --- who hears of a change ----------------------------------------------------------------------
@@ -567,3 +570,40 @@ def set_pause_ground_active(actor, ground, *, active: bool) -> PauseGround:
     )
     _tell_of_rule_change(actor, f"期限中止事由「{ground}」已{'启用' if active else '停用'}。")
     return ground
+
+
+# --- the portal's assisted-service addresses ------------------------------------------------
+
+
+@transaction.atomic
+def add_assisted_address(actor, *, network, name) -> AssistedAddress:
+    """List a 便民服务中心's address (or network) for the portal's higher per-address limit."""
+    name = require_text(name, "服务点名称", 100)
+    try:
+        parsed = ipaddress.ip_network((network or "").strip(), strict=False)
+    except ValueError:
+        raise ActionError("请填写正确的网络地址，如 10.2.3.4 或 10.2.3.0/24。") from None
+    if parsed.num_addresses > 256:
+        raise ActionError("网段不能大于 256 个地址（/24）：只登记服务点自己的地址。")
+    if AssistedAddress.objects.filter(network=str(parsed)).exists():
+        raise ActionError(f"地址 {parsed} 已经登记。")
+    address = AssistedAddress.objects.create(network=str(parsed), name=name)
+    ASSISTED_ADDRESSES.created("assisted_address.add", "登记便民服务点地址", actor, address)
+    return address
+
+
+@transaction.atomic
+def set_assisted_address_active(actor, address, *, active: bool) -> AssistedAddress:
+    if address.is_active == active:
+        raise ActionError("状态没有变化。")
+    before = ASSISTED_ADDRESSES.snapshot(address)
+    address.is_active = active
+    address.save(update_fields=["is_active"])
+    ASSISTED_ADDRESSES.changed(
+        "assisted_address.activate" if active else "assisted_address.deactivate",
+        "启用便民服务点地址" if active else "停用便民服务点地址",
+        actor,
+        address,
+        before,
+    )
+    return address

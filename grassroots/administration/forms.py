@@ -347,3 +347,8 @@ class PauseGroundForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rules"].choices = list(DeadlineRule.objects.values_list("key", "name"))
+
+
+class AssistedAddressForm(forms.Form):
+    network = forms.CharField(label=_("地址或网段"), max_length=43, help_text=_("如 10.2.3.4 或 10.2.3.0/24"))
+    name = forms.CharField(label=_("服务点名称"), max_length=100, help_text=_("如：城关镇便民服务中心"))

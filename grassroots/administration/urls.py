@@ -50,5 +50,8 @@ urlpatterns = [
     path("calendar/days/<int:pk>/delete/", views.calendar_day_delete, name="calendar_day_delete"),
     path("calendar/rules/<int:pk>/", views.deadline_rule, name="deadline_rule"),
     path("calendar/pause-grounds/add/", views.pause_ground_add, name="pause_ground_add"),
+    path("portal/addresses/", views.assisted_addresses, name="assisted_addresses"),
+    path("portal/addresses/add/", views.assisted_address_add, name="assisted_address_add"),
+    path("portal/addresses/<int:pk>/toggle/", views.assisted_address_toggle, name="assisted_address_toggle"),
     path("calendar/pause-grounds/<int:pk>/toggle/", views.pause_ground_toggle, name="pause_ground_toggle"),
 ]

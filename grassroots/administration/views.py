@@ -22,6 +22,7 @@ from grassroots.accounts.access import is_admin
 from grassroots.accounts.models import Membership, OrgUnit, User
 from grassroots.appeals.models import Appeal, Category, DispatchRule
 from grassroots.lib.actions import ActionError
+from grassroots.portal.models import AssistedAddress
 from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, PauseGround, load_calendar
 
 from . import actions, forms
@@ -44,8 +45,8 @@ def admin_required(view):
     return wrapper
 
 
-def _page(request, template, section, **context):
-    return render(request, f"administration/{template}", {"section": section, **context})
+def _page(request, template, section, status=200, **context):
+    return render(request, f"administration/{template}", {"section": section, **context}, status=status)
 
 
 def _replayed(request):
@@ -754,3 +755,51 @@ def pause_ground_toggle(request, pk):
     else:
         messages.success(request, f"已{'启用' if ground.is_active else '停用'}：{ground}。")
     return redirect("administration:calendar")
+
+
+# --- the portal's assisted-service addresses ------------------------------------------------
+
+
+@admin_required
+def assisted_addresses(request, form=None, status=200):
+    return _page(
+        request,
+        "assisted_addresses.html",
+        "portal",
+        addresses=AssistedAddress.objects.all(),
+        form=form or forms.AssistedAddressForm(),
+        limits={
+            "address": settings.PORTAL_SUBMIT_RATE,
+            "assisted": settings.PORTAL_ASSISTED_SUBMIT_RATE,
+            "phone": settings.PORTAL_SUBMIT_RATE_PER_PHONE,
+        },
+        status=status,
+    )
+
+
+@admin_required
+@require_POST
+def assisted_address_add(request):
+    form = forms.AssistedAddressForm(request.POST)
+    if form.is_valid():
+        try:
+            address = actions.add_assisted_address(request.user, **form.cleaned_data)
+        except ActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已登记：{address}。")
+            return redirect("administration:assisted_addresses")
+    return assisted_addresses(request, form=form, status=400)
+
+
+@admin_required
+@require_POST
+def assisted_address_toggle(request, pk):
+    address = get_object_or_404(AssistedAddress, pk=pk)
+    try:
+        actions.set_assisted_address_active(request.user, address, active=not address.is_active)
+    except ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已{'启用' if address.is_active else '停用'}：{address}。")
+    return redirect("administration:assisted_addresses")

@@ -25,6 +25,7 @@ TARGET_TYPES = [
     ("calendar_year", _("年度安排")),
     ("deadline_rule", _("时限规则")),
     ("pause_ground", _("期限中止事由")),
+    ("assisted_address", _("便民服务点地址")),
 ]
 
 

@@ -1,4 +1,9 @@
-"""A tiny fixed-window counter in Django's cache: N hits per client address per hour.
+"""A tiny fixed-window counter in Django's cache: N hits per key per hour.
+
+Keys are what identifies who is asking: the client's address, and also the person (a keyed
+digest of the phone number, the tracking code asked about), so that a 便民服务中心 submitting
+for many villagers from one address is limited per villager, not all together. Its address
+may be listed by administrators (portal.AssistedAddress) for a higher per-address limit.
 
 Fixed windows let a client make up to 2N requests around the turn of the hour; that is
 plenty to stop scripted submissions and code guessing, and costs one cache key per client.
@@ -8,6 +13,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from grassroots.lib.crypto import digest
 
 WINDOW_SECONDS = 3600
 
@@ -45,3 +52,17 @@ def hit(scope: str, ip: str) -> int:
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         return 1
+
+
+def address_limit(ip: str, limit: int) -> int:
+    """The per-address limit: `limit`, or the assisted-service limit at a listed address."""
+    from .models import AssistedAddress
+
+    if AssistedAddress.objects.covering(ip).exists():
+        return max(limit, settings.PORTAL_ASSISTED_SUBMIT_RATE)
+    return limit
+
+
+def identity_key(value: str) -> str:
+    """The key of a person (by phone number) or a tracking code: never the value itself."""
+    return digest("portal-rate", value)

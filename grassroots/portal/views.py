@@ -36,8 +36,9 @@ PORTAL_FINAL = (
 )
 
 
-def _limited(request, what):
-    return render(request, "portal/limited.html", {"what": what}, status=429)
+def _limited(request, what, who="您这里"):
+    context = {"what": what, "who": who, "service_phone": settings.PETITION_PHONE}
+    return render(request, "portal/limited.html", context, status=429)
 
 
 def home(request):
@@ -49,7 +50,7 @@ def submit(request):
     if request.method != "POST":
         return render(request, "portal/submit.html", {"form": SubmitForm()})
     ip = ratelimit.client_ip(request)
-    if ratelimit.exceeded("submit", ip, settings.PORTAL_SUBMIT_RATE):
+    if ratelimit.exceeded("submit", ip, ratelimit.address_limit(ip, settings.PORTAL_SUBMIT_RATE)):
         return _limited(request, "提交")
     form = SubmitForm(request.POST, request.FILES)
     if form.is_bot:
@@ -57,7 +58,11 @@ def submit(request):
         log.info("portal: honeypot filled from %s, nothing registered", ip)
         return render(request, "portal/submitted.html", {"code": new_tracking_code()})
     if form.is_valid():
+        person = ratelimit.identity_key(form.cleaned_data["phone"])
+        if ratelimit.exceeded("submit-person", person, settings.PORTAL_SUBMIT_RATE_PER_PHONE):
+            return _limited(request, "提交", who="这个手机号码")
         ratelimit.hit("submit", ip)
+        ratelimit.hit("submit-person", person)
         data = form.cleaned_data
         unit = intake_unit(data["place_unit"])
         try:
@@ -106,11 +111,15 @@ def track(request):
         form = TrackForm(initial={"code": request.GET.get("code", "")[:20]})
         return render(request, "portal/track.html", {"form": form})
     ip = ratelimit.client_ip(request)
-    if ratelimit.exceeded("lookup", ip, settings.PORTAL_LOOKUP_RATE):
+    if ratelimit.exceeded("lookup", ip, ratelimit.address_limit(ip, settings.PORTAL_LOOKUP_RATE)):
         return _limited(request, "查询")
     ratelimit.hit("lookup", ip)
     form = TrackForm(request.POST)
     if form.is_valid():
+        code = form.cleaned_data["code"]
+        tries = ratelimit.hit("lookup-code", ratelimit.identity_key(code))
+        if tries > settings.PORTAL_LOOKUP_RATE_PER_CODE:  # someone guessing the last four digits
+            return _limited(request, "查询", who="这个查询码")
         appeal = find_by_code_and_phone(form.cleaned_data["code"], form.cleaned_data["last4"])
         if appeal is not None:
             remember(request, UNLOCKED, appeal.tracking_code)

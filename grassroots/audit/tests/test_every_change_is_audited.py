@@ -10,6 +10,7 @@ from django.urls import reverse
 from grassroots.accounts.models import Membership, OrgUnit, Role, User
 from grassroots.appeals.models import Category, DispatchRule
 from grassroots.audit.models import AuditEntry, ImmutableEntry
+from grassroots.portal.models import AssistedAddress
 from grassroots.workcal.models import CalendarDay, CalendarYear, DeadlineRule, PauseGround
 
 WHERE = {"REMOTE_ADDR": "10.8.0.21", "HTTP_USER_AGENT": "Mozilla/5.0 (Windows NT 10.0) 政务外网"}
@@ -225,6 +226,23 @@ CHANGES = {
         ),
         {},
         "pause_ground.deactivate",
+        {"is_active": True},
+        {"is_active": False},
+    ),
+    "list an assisted-service address": lambda o, c: (
+        reverse("administration:assisted_address_add"),
+        {"network": "10.2.3.0/24", "name": "城关镇便民服务中心"},
+        "assisted_address.add",
+        None,
+        {"network": "10.2.3.0/24", "name": "城关镇便民服务中心", "is_active": True},
+    ),
+    "switch an assisted-service address off": lambda o, c: (
+        reverse(
+            "administration:assisted_address_toggle",
+            args=[AssistedAddress.objects.create(network="10.9.9.9/32", name="河口镇便民服务中心").pk],
+        ),
+        {},
+        "assisted_address.deactivate",
         {"is_active": True},
         {"is_active": False},
     ),

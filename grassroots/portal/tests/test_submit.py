@@ -177,3 +177,30 @@ def test_it_falls_back_to_the_root_area_without_a_petition_office():
     root = OrgUnit.objects.create(name="示范市", level=Level.CITY)
     OrgUnit.objects.create(name="示范市住建局", level=Level.CITY, parent=root, kind=UnitKind.DEPARTMENT)
     assert intake_unit() == root
+
+
+def test_it_limits_each_phone_number_as_well_as_each_address(client, org, form_data, settings):
+    settings.PORTAL_SUBMIT_RATE_PER_PHONE = 2
+    for token in ("1" * 32, "2" * 32):
+        assert submit(client, form_data(submission_token=token)).status_code == 302
+    response = submit(client, form_data(submission_token="3" * 32))
+    assert response.status_code == 429
+    assert "这个手机号码这一小时内提交的次数太多了" in response.content.decode()
+    assert "12345" in response.content.decode()  # the petition office's phone, from settings
+    other = form_data(submission_token="4" * 32, phone="13912345678", content="另一位村民反映的问题。")
+    assert submit(client, other).status_code == 302  # the next villager at the same address
+
+
+def test_a_listed_service_centre_submits_for_many_villagers(client, org, form_data, settings):
+    from grassroots.portal.models import AssistedAddress
+
+    settings.PORTAL_SUBMIT_RATE, settings.PORTAL_ASSISTED_SUBMIT_RATE = 2, 5
+    AssistedAddress.objects.create(network="10.2.3.0/24", name="城关镇便民服务中心")
+    for n in range(5):
+        data = form_data(submission_token=f"{n}" * 32, phone=f"1391234567{n}", content=f"第{n}位村民的诉求。")
+        assert submit(client, data, REMOTE_ADDR="10.2.3.7").status_code == 302, n
+    assert submit(client, form_data(submission_token="9" * 32), REMOTE_ADDR="10.2.3.7").status_code == 429
+    for n in range(2):
+        data = form_data(submission_token=f"{n}" * 31 + "a", phone=f"1381234567{n}", content=f"别处{n}")
+        assert submit(client, data, REMOTE_ADDR="192.0.2.8").status_code == 302
+    assert submit(client, form_data(submission_token="b" * 32), REMOTE_ADDR="192.0.2.8").status_code == 429

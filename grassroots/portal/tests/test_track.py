@@ -6,8 +6,8 @@ from grassroots.appeals.models import Appeal, Rating, Status
 NO_MATCH = "查询码或手机号后四位不正确"
 
 
-def unlock(client, appeal, last4="5678"):
-    return client.post("/p/track", {"code": appeal.tracking_code, "last4": last4})
+def unlock(client, appeal, last4="5678", **extra):
+    return client.post("/p/track", {"code": appeal.tracking_code, "last4": last4}, **extra)
 
 
 def replied(org, appeal, handle_note="内部：请鲍勃周五前去现场"):
@@ -44,6 +44,16 @@ def test_it_limits_lookups_per_address(client, make_appeal, settings):
     response = unlock(client, appeal)
     assert response.status_code == 429
     assert "过于频繁" in response.content.decode()
+
+
+def test_it_limits_guesses_at_one_tracking_code_from_any_address(client, make_appeal, settings):
+    settings.PORTAL_LOOKUP_RATE_PER_CODE = 3
+    appeal = make_appeal()
+    for n in range(3):
+        unlock(client, appeal, last4="0000", REMOTE_ADDR=f"192.0.2.{n}")
+    response = unlock(client, appeal, REMOTE_ADDR="192.0.2.99")
+    assert response.status_code == 429
+    assert "这个查询码这一小时内查询的次数太多了" in response.content.decode()
 
 
 def test_it_shows_public_progress_without_staff_or_internal_notes(client, org, make_appeal, travel):
