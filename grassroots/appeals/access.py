@@ -18,6 +18,11 @@ HANDLING = {Role.HANDLER, Role.UNIT_HEAD}
 DECIDING = {Role.UNIT_HEAD, Role.LEADER}
 CASEWORK = {Role.CLERK, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER}
 
+# Two holders that are not "a role over a unit of the appeal": the desk of the reviewing organ
+# (东城县信访局 for 东城县, which reviews its townships' answers), and the person it assigned.
+REVIEW_DESK = "review desk"
+REVIEW_HANDLER = "review handler"
+
 # action -> the (roles, unit of the appeal the role must cover) pairs, any of which allows it
 ACTION_RULES = {
     "not_accept": [(DESK, "registered_unit")],
@@ -26,18 +31,24 @@ ACTION_RULES = {
     "mark_duplicate": [(DESK, "registered_unit")],
     "categorize": [(DESK, "registered_unit")],
     "close": [(DESK, "registered_unit")],
-    "record_pause": [(DESK, "registered_unit"), (DECIDING, "review_unit")],
+    "record_pause": [(DESK, "registered_unit"), (DECIDING, "review_unit"), (None, REVIEW_HANDLER)],
     "decide_pause": [({Role.SUPERVISOR}, "registered_unit")],
     "request_review": [(DESK, "registered_unit")],
     "reassess_request": [(DESK, "registered_unit")],
-    "record_delivery": [(DESK, "registered_unit"), (HANDLING, "handling_unit"), (DECIDING, "review_unit")],
+    "record_delivery": [
+        (DESK, "registered_unit"),
+        (HANDLING, "handling_unit"),
+        (DECIDING, "review_unit"),
+        (DESK, REVIEW_DESK),
+    ],
     "inform": [(HANDLING, "handling_unit")],
     "handle": [(HANDLING, "handling_unit")],
     "object": [(HANDLING, "handling_unit")],
     "request_extension": [(HANDLING, "handling_unit")],
     "reply": [(HANDLING, "handling_unit")],
     "decide_extension": [({Role.UNIT_HEAD}, "handling_unit")],
-    "decide_review": [(DECIDING, "review_unit")],
+    "assign_review": [(DESK, REVIEW_DESK)],
+    "decide_review": [(DECIDING, "review_unit"), (None, REVIEW_HANDLER)],
     "supervise": [({Role.SUPERVISOR}, "handling_unit")],
 }
 
@@ -55,6 +66,11 @@ def served_area(unit: OrgUnit) -> OrgUnit:
     """The area a desk serves: its own unit when that is an area (or the root), else the area
     its department hangs under (东城县信访局 serves 东城县)."""
     return unit if unit.kind == UnitKind.AREA or unit.parent_id is None else unit.parent
+
+
+def review_desk_units(organ: OrgUnit):
+    """The desks of a reviewing organ: the organ and its departments (东城县 and 东城县信访局)."""
+    return OrgUnit.objects.filter(Q(pk=organ.pk) | Q(parent=organ, kind=UnitKind.DEPARTMENT))
 
 
 def jurisdiction_units(appeal: Appeal):
@@ -75,12 +91,19 @@ def _accused_exclusion(user) -> Q:
 
 
 def visible_appeals(user):
+    """Casework roles see the appeals of their subtrees; the desk of a reviewing organ sees what
+    that organ reviews, and the person it assigned a 复查/复核 sees that one."""
     roles = CASEWORK
     q = (
         scope_q(user, "registered_unit", roles)
         | scope_q(user, "handling_unit", roles)
         | scope_q(user, "review_unit", roles)
     )
+    areas = desk_areas(user)
+    if areas:
+        q |= Q(review_unit_id__in=areas)
+    if getattr(user, "is_authenticated", False):
+        q |= Q(review_handler_id=user.pk)
     return Appeal.objects.filter(q).exclude(_accused_exclusion(user))
 
 
@@ -112,10 +135,23 @@ def _barred(user, appeal: Appeal) -> bool:
     return any(appeal.accused_unit.contains(m.unit) for m in memberships(user))
 
 
+def desk_areas(user) -> set[int]:
+    """The ids of the areas the user's desks serve: the organs whose 复查 they route."""
+    return {served_area(unit).pk for unit in desk_units(user)}
+
+
+def _holds(user, appeal: Appeal, roles, holder: str) -> bool:
+    if holder == REVIEW_HANDLER:
+        return appeal.review_handler_id is not None and appeal.review_handler_id == user.pk
+    if holder == REVIEW_DESK:
+        return appeal.review_unit_id is not None and appeal.review_unit_id in desk_areas(user)
+    return has_role_over(user, getattr(appeal, holder), roles)
+
+
 def can(user, action: str, appeal: Appeal) -> bool:
     if _barred(user, appeal):
         return False
-    return any(has_role_over(user, getattr(appeal, field), roles) for roles, field in ACTION_RULES[action])
+    return any(_holds(user, appeal, roles, holder) for roles, holder in ACTION_RULES[action])
 
 
 def require(user, action: str, appeal: Appeal):

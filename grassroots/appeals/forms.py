@@ -33,6 +33,7 @@ from .models import (
     Delivery,
     Pause,
     RedirectRoute,
+    ReviewDecision,
     Status,
 )
 
@@ -491,9 +492,29 @@ class RequestReviewForm(ActionForm):
         return actions.review_stage_open(appeal) is not None
 
 
+class AssignReviewForm(ActionForm):
+    title = _("分办复查/复核")
+    submit_label = _("分办")
+    handler = InstanceChoiceField(label=_("承办人"))
+    note = forms.CharField(label=_("分办意见"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = list(actions.review_handlers(self.appeal))
+        self.fields["handler"].set_objects(people, {p.pk: str(p) for p in people})
+        self.fields["handler"].help_text = _(
+            "复查（复核）机关的工作人员；作出原答复的单位不能复查自己的答复。"
+        )
+
+    @staticmethod
+    def applies(appeal):
+        return appeal.status in (Status.REVIEWING, Status.RECHECKING) and appeal.review_unit_id is not None
+
+
 class DecideReviewForm(ActionForm):
     title = _("出具复查/复核意见")
-    text = TextField(label=_("意见"), max_length=CONTENT_MAX_CHARS, rows=6)
+    decision = forms.ChoiceField(label=_("结论"), choices=ReviewDecision.choices, widget=forms.RadioSelect)
+    text = TextField(label=_("意见与理由"), max_length=CONTENT_MAX_CHARS, rows=6)
 
     @staticmethod
     def applies(appeal):

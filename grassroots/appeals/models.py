@@ -134,6 +134,15 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("重复件")
 
 
+class ReviewDecision(models.TextChoices):
+    """What a 复查/复核 opinion decides about the answer under review (§35, §36)."""
+
+    UPHELD = "upheld", _("维持原处理意见")
+    REVOKED = "revoked", _("撤销原处理意见")
+    VARIED = "varied", _("变更原处理意见")
+    REDO = "redo", _("责令重新办理")
+
+
 class RedirectRoute(models.TextChoices):
     """Where a matter that is not accepted belongs (信访工作条例 §19, §22, §23, §31, §36)."""
 
@@ -296,7 +305,22 @@ class Appeal(models.Model):
 
     reply_text = models.TextField(_("答复意见"), blank=True)
     review_text = models.TextField(_("复查意见"), blank=True)
+    review_decision = models.CharField(
+        _("复查结论"), max_length=8, choices=ReviewDecision.choices, blank=True
+    )
     recheck_text = models.TextField(_("复核意见"), blank=True)
+    recheck_decision = models.CharField(
+        _("复核结论"), max_length=8, choices=ReviewDecision.choices, blank=True
+    )
+    # who the reviewing organ's desk gave the 复查/复核 to prepare the opinion (never the answering unit)
+    review_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("复查（复核）承办人"),
+    )
     reason = models.TextField(_("不予受理/异议理由"), blank=True)
     # 不予受理: where the petitioner should turn instead (§23, §31), told on the portal.
     redirect_route = models.CharField(_("处理途径"), max_length=16, choices=RedirectRoute.choices, blank=True)
@@ -411,6 +435,7 @@ class EventKind(models.TextChoices):
     REPLY = "reply", _("书面答复")
     RATE = "rate", _("群众评价")
     REVIEW_REQUEST = "review_request", _("申请复查")
+    REVIEW_ASSIGN = "review_assign", _("复查（复核）分办")
     REVIEW_DECISION = "review_decision", _("复查意见")
     RECHECK_REQUEST = "recheck_request", _("申请复核")
     RECHECK_DECISION = "recheck_decision", _("复核意见")

@@ -23,7 +23,7 @@ from grassroots.lib.panel import ActionPanel
 from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
-from .access import CASEWORK, DECIDING, DESK, HANDLING, visible_appeals
+from .access import CASEWORK, DESK, HANDLING, visible_appeals
 from .models import Overdue, Rating, Status, Supervision
 
 PAGE_SIZE = 50
@@ -41,7 +41,8 @@ QUEUES = [
 QUEUE_HELP = {
     "mine": gettext_lazy(
         "等待您这一步的诉求：登记单位交办、认定重复件或办结（群众评价满意、基本满意的）；"
-        "承办单位受理告知和答复；单位负责人审批延期；复查（复核）机关作出意见。"
+        "承办单位受理告知和答复；单位负责人审批延期；复查（复核）机关的信访部门分办复查（复核），"
+        "分办到的承办人作出复查（复核）意见。"
     ),
     "due": gettext_lazy(
         "三日内期限届满的诉求：承办单位须在届满前答复，确需延期的须在届满前申请（第三十四条）。"
@@ -73,6 +74,7 @@ ACTIONS = {
     "decide_pause": (forms.DecidePauseForm, actions.decide_pause),
     "record_delivery": (forms.RecordDeliveryForm, actions.record_delivery),
     "request_review": (forms.RequestReviewForm, actions.request_review),
+    "assign_review": (forms.AssignReviewForm, actions.assign_review),
     "decide_review": (forms.DecideReviewForm, actions.decide_review),
     "close": (forms.CloseForm, actions.close),
     "supervise": (forms.SuperviseForm, actions.supervise),
@@ -105,13 +107,19 @@ def _rated_content_q() -> Q:
     return Q(unsatisfied=False) & Q(Exists(Rating.objects.filter(appeal=OuterRef("pk"))))
 
 
+def _review_q(user) -> Q:
+    """复查/复核 for the reviewing organ's desk to assign, or assigned to the user to decide."""
+    unassigned = Q(review_handler__isnull=True, review_unit_id__in=access.desk_areas(user))
+    return unassigned | Q(review_handler=user)
+
+
 def _mine_q(user) -> Q:
     """Appeals waiting for a step that one of the user's roles takes."""
     return (
         (Q(status__in=[Status.REGISTERED, Status.OBJECTED]) & scope_q(user, "registered_unit", DESK))
         | (_closing_q(user) & _rated_content_q())
         | (Q(status__in=[Status.DISPATCHED, Status.HANDLING]) & scope_q(user, "handling_unit", HANDLING))
-        | (Q(status__in=[Status.REVIEWING, Status.RECHECKING]) & scope_q(user, "review_unit", DECIDING))
+        | (Q(status__in=[Status.REVIEWING, Status.RECHECKING]) & _review_q(user))
         | _approval_q(user)
     )
 

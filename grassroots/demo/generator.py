@@ -31,6 +31,7 @@ from grassroots.appeals.models import (
     Overdue,
     Rating,
     Representative,
+    ReviewDecision,
     Status,
     Supervision,
 )
@@ -399,14 +400,16 @@ class Sim:
         actor = None if a.channel == Channel.ONLINE else self.clerk
         self.event(kind, actor, a.review_unit, reason)
 
-    def decide_review(self, text):
+    def decide_review(self, decision, reasons):
         self._claim(Status.REVIEWING, Status.RECHECKING)
         a = self.a
+        text = f"{ReviewDecision(decision).label}。{reasons}"  # as actions.decide_review writes it
         if a.status == Status.REVIEWING:
-            a.review_text, a.status, a.unsatisfied = text, Status.REVIEWED, False
+            a.review_text, a.review_decision, a.status, a.unsatisfied = text, decision, Status.REVIEWED, False
             self._start_clock(dl.RECHECK_REQUEST, None)
             kind = EventKind.REVIEW_DECISION
         else:
+            a.recheck_decision = decision
             a.recheck_text, a.status, a.final, a.unsatisfied, a.closed_at = (
                 text,
                 Status.CLOSED,
@@ -524,8 +527,8 @@ def _review(sim, recheck=False):
 
 def _decide(sim, recheck=False):
     sim.office(5, 24)
-    unit = sim.a.handling_unit.name
-    sim.decide_review(sim.pick(texts.RECHECK_DECISIONS if recheck else texts.REVIEW_DECISIONS, unit=unit))
+    decision, reasons = sim.rng.choice(texts.RECHECK_DECISIONS if recheck else texts.REVIEW_DECISIONS)
+    sim.decide_review(decision, reasons.format(unit=sim.a.handling_unit.name))
     _deliver(sim, Document.RECHECK if recheck else Document.REVIEW)
 
 

@@ -43,9 +43,14 @@ TEMPLATES = {
     ),
     "unsatisfied": ("unit", "群众不满意", "诉求 {code}「{title}」的答复被评价为不满意，请关注。"),
     "review_requested": (
-        "review",
+        "review_desk",
         "复查/复核申请",
         "诉求 {code}「{title}」申请复查（复核），请于 {due} 前作出意见。",
+    ),
+    "review_assigned": (
+        "review_handler",
+        "复查/复核分办",
+        "诉求 {code}「{title}」的复查（复核）已分办给您，请于 {due} 前作出意见。",
     ),
     "review_decided": (
         "petitioner",
@@ -66,11 +71,12 @@ def notify_after_commit(key: str, appeal, **extra) -> None:
 
 def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) -> int:
     from grassroots.accounts.models import Membership, Role
+    from grassroots.appeals.access import review_desk_units
     from grassroots.appeals.models import Appeal
 
-    appeal = Appeal.objects.select_related("handling_unit", "registered_unit", "review_unit").get(
-        pk=appeal_id
-    )
+    appeal = Appeal.objects.select_related(
+        "handling_unit", "registered_unit", "review_unit", "review_handler"
+    ).get(pk=appeal_id)
     who, subject, template = TEMPLATES[key]
     unit = appeal.handling_unit or appeal.registered_unit
     ctx = {
@@ -88,6 +94,15 @@ def send_appeal_notice(key: str, appeal_id: int, dedupe_key: str = "", **extra) 
     if who == "petitioner":
         if appeal.phone:
             recipients.append((Notification.Channel.SMS, appeal.phone))
+    elif who == "review_handler":
+        if appeal.review_handler_id and appeal.review_handler.email:
+            recipients.append((Notification.Channel.EMAIL, appeal.review_handler.email))
+    elif who == "review_desk":
+        members = Membership.objects.filter(
+            unit__in=review_desk_units(appeal.review_unit), role__in={Role.CLERK, Role.SUPERVISOR}
+        ).select_related("user")
+        for email in sorted({m.user.email for m in members if m.user.email}):
+            recipients.append((Notification.Channel.EMAIL, email))
     else:
         target, roles = {
             "unit": (appeal.handling_unit, {Role.HANDLER, Role.UNIT_HEAD}),

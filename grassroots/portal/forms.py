@@ -228,9 +228,19 @@ class TrackForm(PortalForm):
     )
 
 
+ANSWER_NAMES = {
+    "reply": "答复意见",
+    "review": "复查意见",
+    "recheck": "复核意见",
+    "redo": "重新办理后的答复意见",
+}
+
+
 class RateForm(PortalForm):
+    """The rating of the written answer the petitioner has now (`stage`, see actions.rated_stage)."""
+
     score = forms.ChoiceField(
-        label="您对答复是否满意",
+        label="您对答复意见是否满意",
         choices=Rating.Score.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -238,6 +248,11 @@ class RateForm(PortalForm):
             "invalid_choice": "请选择满意、基本满意或不满意。",
         },
     )
+
+    def __init__(self, *args, stage="reply", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].label = f"您对{ANSWER_NAMES.get(stage, '答复意见')}是否满意"
+
     comment = CleanTextField(
         label="意见（可不填）",
         multiline=True,

@@ -132,10 +132,11 @@ def track_detail(request, code):
     appeal = unlocked_appeal(request, code)
     if actions.record_portal_view(appeal):  # the written answer reached the petitioner today (§35)
         appeal = unlocked_appeal(request, code)
+    summary = progress.summary(appeal)
     context = {
         "appeal": appeal,
-        **progress.summary(appeal),
-        "rate_form": RateForm(),
+        **summary,
+        "rate_form": RateForm(stage=summary["rating_stage"]),
         "review_form": ReviewForm(initial={"version": appeal.version}),
     }
     return render(request, "portal/track_detail.html", context)

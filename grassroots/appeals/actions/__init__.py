@@ -11,6 +11,7 @@ from grassroots.lib.actions import ActionError, Conflict
 
 from .answers import (
     DOCUMENT_WINDOW,
+    assign_review,
     close,
     decide_review,
     latest_document,
@@ -20,6 +21,7 @@ from .answers import (
     record_portal_view,
     reply,
     request_review,
+    review_handlers,
     review_stage_open,
 )
 from .handling import (
@@ -50,6 +52,7 @@ __all__ = [
     "DOCUMENT_WINDOW",
     "FinalMatter",
     "acknowledge_supervision",
+    "assign_review",
     "categorize",
     "close",
     "confirm_request",
@@ -80,6 +83,7 @@ __all__ = [
     "request_review",
     "resolve_objection",
     "reveal_identity",
+    "review_handlers",
     "review_stage_open",
     "supervise",
 ]

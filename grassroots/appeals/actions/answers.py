@@ -6,6 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import Membership, Role, User
 from grassroots.lib.actions import ActionError, Conflict, require_status, require_text
 from grassroots.notify.events import notify_after_commit
 
@@ -18,9 +19,12 @@ from ..models import (
     DoubtfulRequest,
     EventKind,
     Rating,
+    ReviewDecision,
     Status,
 )
 from .common import TEXT_MAX, _claim, _event, _today
+
+REVIEW_ROLES = {Role.CLERK, Role.SUPERVISOR, Role.HANDLER, Role.UNIT_HEAD, Role.LEADER}
 
 # --- written answers and their delivery -----------------------------------------------------------
 
@@ -169,8 +173,13 @@ def rate(appeal, *, score, comment=""):
 
 
 def rated_stage(appeal):
+    """The written answer a rating now speaks of: the reply, the 复查 or 复核 opinion, or the
+    reply given again after an opinion ordered the matter handled anew ("redo")."""
     if appeal.final:
         return "recheck"
+    redone = ReviewDecision.REDO in (appeal.review_decision, appeal.recheck_decision)
+    if redone and appeal.status in (Status.REPLIED, Status.CLOSED):
+        return "redo"
     if appeal.review_text:
         return "review"
     if appeal.reply_text:
@@ -279,27 +288,77 @@ def _take_review_request(appeal, actor, stage, organ, reason, version, *, receiv
     return appeal
 
 
+def review_handlers(appeal):
+    """Who the reviewing organ's desk may give a 复查/复核 to: the organ's own staff, never anyone
+    of the unit whose answer is under review (§35: the organ above reviews, not the unit itself)."""
+    answered_by = appeal.handling_unit if appeal.status == Status.REVIEWING else _reviewed_unit(appeal)
+    posts = Membership.objects.filter(
+        unit__path__startswith=appeal.review_unit.path, role__in=REVIEW_ROLES, user__is_active=True
+    )
+    barred = [
+        u.path for u in (answered_by, appeal.accused_unit if appeal.is_report else None) if u is not None
+    ]
+    people = User.objects.filter(pk__in=posts.values("user_id"))
+    for path in barred:  # anyone with a post there, whatever else they hold (§30 for a 检举)
+        people = people.exclude(memberships__unit__path__startswith=path)
+    return people.distinct().order_by("display_name", "pk")
+
+
+def _reviewed_unit(appeal):
+    """The organ whose 复查 opinion a 复核 reviews: the one that decided the 复查."""
+    event = appeal.events.filter(kind=EventKind.REVIEW_DECISION).select_related("unit").last()
+    return event.unit if event else None
+
+
 @transaction.atomic
-def decide_review(appeal, actor, *, text, version=None):
-    """The 复查/复核 opinion. After 复核 the matter is final (§36 ¶3)."""
+def assign_review(appeal, actor, *, handler, note="", version=None):
+    """分办: the reviewing organ's desk gives the 复查/复核 to one of the organ's staff."""
     appeal = _claim(appeal, version)
     require_status(appeal, Status.REVIEWING, Status.RECHECKING)
-    text = require_text(text, "复查/复核意见", CONTENT_MAX_CHARS)
-    if appeal.status == Status.REVIEWING:
-        appeal.review_text = text
-        appeal.status = Status.REVIEWED
-        appeal.unsatisfied = False
-        deadlines.start(appeal, deadlines.RECHECK_REQUEST, None, today=_today())  # from delivery, §36
+    if handler is None or not review_handlers(appeal).filter(pk=handler.pk).exists():
+        raise ActionError("请选择复查（复核）机关的工作人员承办；作出原答复的单位不能复查自己的答复。")
+    appeal.review_handler = handler
+    appeal.save()
+    internal = f"分办给 {handler} 承办" + (f"：{note.strip()}" if note and note.strip() else "")
+    _event(appeal, EventKind.REVIEW_ASSIGN, actor, appeal.review_unit, "已分办承办", internal_note=internal)
+    notify_after_commit("review_assigned", appeal)
+    return appeal
+
+
+@transaction.atomic
+def decide_review(appeal, actor, *, decision, text, version=None):
+    """The 复查/复核 opinion: its decision on the answer under review, and the reasons.
+
+    After 复核 the matter is final (§36 ¶3), unless the opinion orders it handled again
+    (责令重新办理): then the handling unit handles it anew, on a fresh 60-day limit (§34)."""
+    appeal = _claim(appeal, version)
+    require_status(appeal, Status.REVIEWING, Status.RECHECKING)
+    if decision not in ReviewDecision.values:
+        raise ActionError("请选择复查（复核）结论：维持、撤销、变更或责令重新办理。")
+    reasons = require_text(text, "复查/复核意见（理由）", CONTENT_MAX_CHARS)
+    label = ReviewDecision(decision).label
+    body = f"{label}。{reasons}"
+    reviewing = appeal.status == Status.REVIEWING
+    if reviewing:
+        appeal.review_text, appeal.review_decision = body, decision
         kind = EventKind.REVIEW_DECISION
     else:
-        appeal.recheck_text = text
+        appeal.recheck_text, appeal.recheck_decision = body, decision
+        kind = EventKind.RECHECK_DECISION
+    appeal.unsatisfied = False
+    appeal.review_handler = None
+    if decision == ReviewDecision.REDO:
+        appeal.status = Status.HANDLING
+        deadlines.start(appeal, deadlines.CONCLUDE, _today(), today=_today())
+    elif reviewing:
+        appeal.status = Status.REVIEWED
+        deadlines.start(appeal, deadlines.RECHECK_REQUEST, None, today=_today())  # from delivery, §36
+    else:
         appeal.status = Status.CLOSED
         appeal.final = True
-        appeal.unsatisfied = False
         appeal.closed_at = timezone.now()
         deadlines.stop(appeal, today=_today())
-        kind = EventKind.RECHECK_DECISION
     appeal.save()
-    _event(appeal, kind, actor, appeal.review_unit, text)
+    _event(appeal, kind, actor, appeal.review_unit, body)
     notify_after_commit("review_decided", appeal)
     return appeal

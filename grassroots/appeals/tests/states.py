@@ -49,7 +49,7 @@ def delivered(org, make_appeal):
 def rechecking(org, make_appeal):
     """复核 requested of the city, whose 30 days may be paused for a hearing (§36)."""
     appeal = actions.request_review(delivered(org, make_appeal), None, reason="没有修好")
-    appeal = actions.decide_review(appeal, org.leader, text="维持原答复")
+    appeal = actions.decide_review(appeal, org.leader, decision="upheld", text="维持原答复")
     return actions.request_review(appeal, None, reason="仍不服")
 
 

@@ -98,7 +98,7 @@ ACTIONS = {
     ),
     "decide_review": (
         reviewing,
-        lambda a, o, **v: actions.decide_review(a, o.leader, text="维持", **v),
+        lambda a, o, **v: actions.decide_review(a, o.leader, decision="upheld", text="维持", **v),
         "review_decided",
     ),
 }

@@ -44,7 +44,7 @@ def rechecking(org, make_appeal):
         appeal = actions.reply(appeal, org.handler, text="已修复")
         appeal = actions.record_delivery(appeal, org.clerk, method="in_person", delivered_on=date(2026, 3, 2))
         appeal = actions.request_review(appeal, None, reason="没有修好")
-        appeal = actions.decide_review(appeal, org.leader, text="维持")
+        appeal = actions.decide_review(appeal, org.leader, decision="upheld", text="维持")
         appeal = actions.record_delivery(appeal, org.clerk, method="in_person", delivered_on=date(2026, 3, 2))
         appeal = actions.request_review(appeal, None, reason="仍不服")
     assert (appeal.clock.rule, appeal.review_unit, appeal.due_date) == (

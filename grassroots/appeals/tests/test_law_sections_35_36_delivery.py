@@ -92,7 +92,7 @@ def test_section_36_the_recheck_window_counts_from_receiving_the_review_opinion(
         )
         appeal = actions.request_review(appeal, None, reason="不服")
     with _at("2026-03-20"):
-        appeal = actions.decide_review(appeal, org.leader, text="维持")
+        appeal = actions.decide_review(appeal, org.leader, decision="upheld", text="维持")
         assert (appeal.clock.rule, appeal.clock.start) == ("recheck_request", None)
     with _at("2026-03-27"):
         appeal = actions.record_delivery(

@@ -33,9 +33,9 @@ def final(org, make_appeal):
         appeal = actions.inform(appeal, org.handler, note="已受理")
         appeal = _deliver(actions.reply(appeal, org.handler, text="已修复"), org)
         appeal = actions.request_review(appeal, None, reason="没修好")
-        appeal = _deliver(actions.decide_review(appeal, org.leader, text="维持"), org)
+        appeal = _deliver(actions.decide_review(appeal, org.leader, decision="upheld", text="维持"), org)
         appeal = actions.request_review(appeal, None, reason="仍不服")
-        return actions.decide_review(appeal, org.admin, text="复核维持")
+        return actions.decide_review(appeal, org.admin, decision="upheld", text="复核维持")
 
 
 # --- §36 ¶3 ------------------------------------------------------------------------------------

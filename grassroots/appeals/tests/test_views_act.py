@@ -110,7 +110,14 @@ CASES = [
     ("reply", handling, "handler", "clerk", lambda o, m: {"text": "已更换路灯。"}, Status.REPLIED),
     ("close", replied, "clerk", "handler", lambda o, m: {"note": ""}, Status.CLOSED),
     ("request_review", replied, "clerk", "handler", lambda o, m: {"reason": "没有修好"}, Status.REVIEWING),
-    ("decide_review", reviewing, "leader", "handler", lambda o, m: {"text": "维持原答复"}, Status.REVIEWED),
+    (
+        "decide_review",
+        reviewing,
+        "leader",
+        "handler",
+        lambda o, m: {"decision": "upheld", "text": "维持原答复"},
+        Status.REVIEWED,
+    ),
     ("supervise", dispatched, "supervisor", "clerk", lambda o, m: {"note": "请加快办理"}, Status.DISPATCHED),
 ]
 

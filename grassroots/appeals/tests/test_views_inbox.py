@@ -114,15 +114,20 @@ def test_it_lists_objections_at_the_desk(client, org, make_appeal, travel):
     assert "交错了" not in page(client, org.hekou_handler, q="mine")
 
 
-def test_it_lists_reviews_for_the_deciding_leader(client, org, make_appeal, travel):
+def test_a_review_goes_to_the_reviewing_organs_desk_then_to_whom_it_assigns(client, org, make_appeal, travel):
     appeal = make_appeal(title="要复查的")
     appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
     appeal = actions.inform(appeal, org.handler, note="已受理")
     appeal = actions.reply(appeal, org.handler, text="已修复")
-    assert "要复查的" not in page(client, org.leader)
-    actions.request_review(appeal, org.clerk, reason="没修好")
-    assert "要复查的" in page(client, org.leader)
+    appeal = actions.request_review(appeal, None, reason="没修好")
+    assert appeal.review_unit == org.east
+    assert "要复查的" in page(client, org.clerk)  # 东城县信访局, the desk of 东城县
+    assert "要复查的" in page(client, org.supervisor)
+    assert "要复查的" not in page(client, org.leader)  # not to the county leaders in person
     assert "要复查的" not in page(client, org.handler)
+    actions.assign_review(appeal, org.clerk, handler=org.housing_handler)
+    assert "要复查的" in page(client, org.housing_handler)
+    assert "要复查的" not in page(client, org.clerk)
 
 
 def test_a_content_rating_puts_the_answered_appeal_in_the_desks_queue_to_close(

@@ -255,7 +255,11 @@ def _replay(appeal):
             elif k in (EventKind.REVIEW_REQUEST, EventKind.RECHECK_REQUEST):
                 copy = actions.request_review(copy, e.actor, reason=e.note)
             elif k in (EventKind.REVIEW_DECISION, EventKind.RECHECK_DECISION):
-                copy = actions.decide_review(copy, e.actor, text=e.note)
+                decision = (
+                    appeal.review_decision if k == EventKind.REVIEW_DECISION else appeal.recheck_decision
+                )
+                reasons = e.note.split("。", 1)[1]  # after the decision's label
+                copy = actions.decide_review(copy, e.actor, decision=decision, text=reasons)
             elif k == EventKind.CLOSE:
                 copy = actions.close(copy, e.actor, note=e.internal_note)
             elif k == EventKind.DELIVERY:

@@ -169,3 +169,18 @@ def test_it_requires_an_unlocked_session_to_rate_or_review(client, org, make_app
     assert client.post(url + "/rate", {"score": "satisfied"}).status_code == 404
     assert client.post(url + "/review", {"reason": "不服", "version": appeal.version}).status_code == 404
     assert not Rating.objects.exists()
+
+
+def test_after_a_review_the_rating_asks_about_the_review_opinion(client, org, make_appeal, travel):
+    appeal = replied(org, make_appeal())
+    unlock(client, appeal)
+    url = f"/p/track/{appeal.tracking_code}"
+    assert "您对答复意见是否满意" in client.get(url).content.decode()
+    client.post(url + "/rate", {"score": "unsatisfied", "comment": "灯还是不亮"})
+    appeal.refresh_from_db()
+    client.post(url + "/review", {"reason": "换的灯第二天又坏了", "version": appeal.version})
+    appeal.refresh_from_db()
+    actions.decide_review(appeal, org.leader, decision="varied", text="责成城关镇更换灯具并每周巡查。")
+    page = client.get(url).content.decode()
+    assert "您对复查意见是否满意" in page and "您对答复意见是否满意" not in page
+    assert "变更原处理意见。责成城关镇更换灯具并每周巡查。" in page
