@@ -68,6 +68,11 @@ COMMITMENT = r"已经|已于|已|将于|将|正在|立即|马上|尽快|及时|�
 # "现将…答复如下" is the standard opening, and a forwarded reply (已转…处理) is not a measure
 MEASURE_RE = re.compile(rf"(?<!现)(?:{COMMITMENT})[^，。；！？,;!?\n转]{{0,10}}?(?:{ACTION_VERBS})")
 MEASURE_DONE_RE = re.compile(rf"(?:{ACTION_VERBS})(?:到位|完毕|完成|好了)")
+# verbs that name no action of their own: only with what was done do they make a measure
+VAGUE_VERBS = "处理|解决|落实|办理|处置|跟进|关注|重视|研究"
+VAGUE_MEASURE_RE = re.compile(
+    rf"(?:{COMMITMENT})?(?:尽快|及时|认真|积极|妥善)?(?:{VAGUE_VERBS})(?:到位|完毕|完成|好了)?"
+)
 # verbs that are a measure by themselves, whoever does them
 STRONG_ACTION_RE = re.compile(
     r"责令|责成|约谈|查处(?!理)|罚款|处罚|立案|取缔|拆除|关停|停产整改|安排[^，。；]{0,6}?(?:专人|人员|队员|车辆)|"
@@ -90,8 +95,12 @@ GENERIC_UNIT_HEADS = re.compile(
     r"(相关|有关|职能|主管|各级|各|该|我|本|贵|其他|其它|上级|当地|所在|属地|对应|责任|单位|"
     r"部门|地方|公立|民办|私立|周边|附近)$"
 )
-# 和 stays inside names (住房和城乡建设局); these characters end the words before a unit's name
-UNIT_STOP_CHARS = re.compile(r".*[的向与及由对在经请到将已为被把从给跟同或、并了是据于]")
+# 和 stays inside names (住房和城乡建设局); these characters end the words before a unit's name, and
+# so do a date and the verbs that hand work to a unit ("3月5日安排镇村建办", "转交市城管局")
+UNIT_STOP_CHARS = re.compile(
+    r".*(?:[的向与及由对在经请到将已为被把从给跟同或、并了是据于]|\d日|安排|责成|责令|督促|要求|通知|联系|"
+    r"转交|转办|移交|交由)"
+)
 
 FULL_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
 SIGNATURE_DATE_RE = re.compile(
@@ -232,12 +241,21 @@ def _contact_part(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _measure(body: str) -> str | None:
+    """The first concrete measure: a commitment to an action, an action done, or a strong action.
+    "已处理" or "将尽快解决" alone says that something happened, not what: it is no measure."""
+    for rx in (MEASURE_RE, MEASURE_DONE_RE, STRONG_ACTION_RE):
+        for m in rx.finditer(body):
+            if not VAGUE_MEASURE_RE.fullmatch(m.group(0)):
+                return m.group(0)
+    return None
+
+
 def detect_parts(reply: str) -> dict[str, str | None]:
     """Each completeness part with the snippet that showed it, or None when absent."""
     body = strip_signature_dates(reply or "")
-    measure = MEASURE_RE.search(body) or MEASURE_DONE_RE.search(body) or STRONG_ACTION_RE.search(body)
     return {
-        "measure": measure.group(0) if measure else None,
+        "measure": _measure(body),
         "party": _named_unit(body),
         "time": _time_part(body),
         "basis": _basis_part(body),

@@ -2,6 +2,8 @@ import csv
 import sys
 from datetime import date
 
+import pytest
+
 from grassroots.lib.workdays import WorkCalendar
 from textcore.__main__ import main
 from textcore.replies import ReplyScorer, detect_parts, parse_time, score_reply, timeliness_days
@@ -152,3 +154,22 @@ def test_it_fits_idf_on_a_corpus_and_reloads_it_or_none(tmp_path):
     assert loaded is not None and loaded.n_docs_ == 9
     assert loaded.score(QUESTION, FULL_REPLY).relevance == scorer.score(QUESTION, FULL_REPLY).relevance
     assert ReplyScorer.load(tmp_path / "missing.model") is None
+
+
+@pytest.mark.parametrize(
+    "reply", ["已处理。", "已处理完毕。", "我们将尽快处理。", "已妥善解决。", "已落实。"]
+)
+def test_a_reply_that_only_says_it_was_handled_has_no_concrete_measure(reply):
+    assert detect_parts(reply)["measure"] is None
+
+
+@pytest.mark.parametrize(
+    ("reply", "party"),
+    [
+        ("经查，3月5日安排镇村建办人员到现场查看。", "镇村建办"),
+        ("已将您反映的问题转交市城管局处理。", "市城管局"),
+        ("县城市管理综合执法局已组织清理。", "县城市管理综合执法局"),
+    ],
+)
+def test_the_responsible_unit_starts_after_the_date_or_the_verb_that_hands_the_work_over(reply, party):
+    assert detect_parts(reply)["party"] == party
