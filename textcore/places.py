@@ -224,6 +224,15 @@ def _read_name_back(text: str, suffix_start: int, taken: list[bool], max_chars: 
     return start
 
 
+# What follows an organisation's name, not a place's: "江澄城房地产开发有限公司" names a developer, and
+# 江澄城 there is no place. (物业 is left out: "丽发新城物业" is the compound's own property company.)
+ORGANISATION_RE = re.compile(r"房地产|地产|置业|实业|投资|集团|有限|股份|公司")
+
+
+def _names_an_organisation(text: str, end: int) -> bool:
+    return ORGANISATION_RE.match(text, end) is not None
+
+
 def _is_phrase(name: str) -> bool:
     """ "这条路", "临街建筑与道路", "公交线路": a demonstrative or a common noun, not a name."""
     return name[0] in "这那该此本各每某" or name.endswith(("道路", "线路", "马路", "公路", "铁路"))
@@ -266,6 +275,8 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> PlaceResult
             take(Place(m.group(), kind, s, e))
             continue
         if s - start < 2 or name in NOT_PLACES or text[start:s] in NOT_PLACES or _is_phrase(name):
+            continue
+        if kind == "compound" and _names_an_organisation(text, e):
             continue
         if (
             kind in ("province", "city", "district")

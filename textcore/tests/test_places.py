@@ -1,3 +1,5 @@
+import pytest
+
 from textcore.places import Gazetteer, extract_places
 
 
@@ -41,3 +43,17 @@ def test_it_uses_the_gazetteer_first_and_its_longest_name():
 def test_it_tells_a_gazetteer_name_kind_from_its_suffix_or_calls_it_a_unit():
     found = Gazetteer(["芙蓉中路", "城管执法大队"]).find("芙蓉中路上城管执法大队来了")
     assert [(p.name, p.kind) for p in found] == [("芙蓉中路", "road"), ("城管执法大队", "unit")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("江澄城房地产开发有限公司拖欠农民工工资", []),
+        ("A市江澄城置业有限公司交房延期", ["A市"]),
+        ("万科城集团的售楼处虚假宣传", []),
+        ("丽发新城小区物业公司乱收停车费", ["丽发新城小区"]),  # the compound's own property company
+        ("丽发新城物业不作为", ["丽发新城"]),
+    ],
+)
+def test_a_place_is_never_the_start_of_an_organisations_name(text, places):
+    assert [p.name for p in extract_places(text).places] == places
