@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.appeals.access import desk_units
 from grassroots.ledger.access import keeping_units
-from grassroots.ledger.forms import evidence_help, leader_choices
+from grassroots.ledger.forms import leader_choices
 from grassroots.ledger.models import DESCRIPTION_MAX_CHARS, Domain
 from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField
 from grassroots.lib.uploads import UploadRejected, check_uploads
@@ -102,7 +102,6 @@ class ActivityForm(UploadsMixin, TokenMixin, forms.Form):
         self.fields["place"].set_units(places)
         self.fields["officials"].set_people(people, access.official_labels(people))
         self.fields["officials"].widget.attrs["size"] = min(10, max(3, len(people)))
-        self.fields["files"].help_text = evidence_help()
         if activity is not None:
             del self.fields["files"], self.fields["submission_token"]
             self.fields["version"].required = True
@@ -146,7 +145,6 @@ class FilesForm(UploadsMixin, TokenMixin, forms.Form):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("auto_id", "id_files_%s")
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = evidence_help()
         self.fields["files"].error_messages["required"] = _("请选择要上传的照片或材料。")
         self._fresh_token()
 

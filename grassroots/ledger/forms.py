@@ -28,13 +28,6 @@ def leader_choices(user):
     )
 
 
-def evidence_help():
-    from django.conf import settings
-
-    limits = {"n": settings.ATTACHMENT_MAX_COUNT, "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-    return _("JPG、PNG 图片或 PDF，最多 %(n)d 个，每个不超过 %(mb)d MB。") % limits
-
-
 class EvidenceMixin:
     def clean_evidence(self):
         try:
@@ -79,7 +72,6 @@ class ProblemForm(EvidenceMixin, forms.Form):
                 leaders.append(problem.responsible_leader)
         self.fields["responsible_unit"].set_units(units)
         self.fields["responsible_leader"].set_objects(leaders, {u.pk: str(u) for u in leaders})
-        self.fields["evidence"].help_text = evidence_help()
         if problem is not None:
             del self.fields["progress"], self.fields["evidence"], self.fields["submission_token"]
             self.fields["version"].required = True
@@ -139,7 +131,6 @@ class ProgressForm(EvidenceMixin, ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("progress", self.problem.progress)
-        self.fields["evidence"].help_text = evidence_help()
 
 
 class DoneForm(EvidenceMixin, ActionForm):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.models import Level, OrgUnit
+from grassroots.lib.uploads import upload_help
 
 
 class TextField(forms.CharField):
@@ -88,6 +89,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        kwargs.setdefault("help_text", upload_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

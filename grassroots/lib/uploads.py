@@ -35,3 +35,9 @@ def check_uploads(files) -> list[tuple[object, str]]:
     if len(files) > settings.ATTACHMENT_MAX_COUNT:
         raise UploadRejected(f"附件最多 {settings.ATTACHMENT_MAX_COUNT} 个。")
     return [(f, check_upload(f)) for f in files]
+
+
+def upload_help() -> str:
+    """What an upload field accepts, said before anyone picks a file."""
+    mb = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    return f"JPG、PNG 图片或 PDF 文件，最多 {settings.ATTACHMENT_MAX_COUNT} 个，每个不超过 {mb} MB。"

@@ -16,7 +16,7 @@ from grassroots.accounts.access import units_in_scope
 from grassroots.activities.models import DURATION_MAX_MINUTES
 from grassroots.appeals.access import visible_appeals
 from grassroots.ledger.access import visible_problems
-from grassroots.ledger.forms import EvidenceMixin, evidence_help
+from grassroots.ledger.forms import EvidenceMixin
 from grassroots.lib import panel
 from grassroots.lib.fields import InstanceChoiceField, MultipleFileField, TextField, UnitField, unit_labels
 
@@ -276,7 +276,6 @@ class ProgressForm(EvidenceMixin, TaskActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("progress", self.task.progress)
-        self.fields["evidence"].help_text = evidence_help()
 
 
 class SubmitForm(EvidenceMixin, TaskActionForm):

@@ -3,13 +3,12 @@ import unicodedata
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from grassroots.accounts.models import Level, OrgUnit, UnitKind
 from grassroots.appeals.models import CONTENT_MAX_CHARS, Category, Rating
-from grassroots.lib.uploads import UploadRejected, check_uploads
+from grassroots.lib.uploads import UploadRejected, check_uploads, upload_help
 from grassroots.lib.validators import clean_id_number, clean_mobile
 
 # Bidirectional overrides and isolates: used to make text read differently than it is stored.
@@ -139,7 +138,7 @@ class SubmitForm(PortalForm):
         label="附件（可不传）",
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
-        help_text=f"最多 {settings.ATTACHMENT_MAX_COUNT} 个，JPG、PNG 图片或 PDF 文件。",
+        help_text=upload_help(),
     )
     submission_token = forms.CharField(widget=forms.HiddenInput)
     # A honeypot: hidden from people by CSS, filled in by bots that fill every field.

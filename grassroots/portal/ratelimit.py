@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 from grassroots.lib.crypto import digest
 
@@ -66,3 +67,9 @@ def address_limit(ip: str, limit: int) -> int:
 def identity_key(value: str) -> str:
     """The key of a person (by phone number) or a tracking code: never the value itself."""
     return digest("portal-rate", value)
+
+
+def limited(request, what: str, who: str = "您这里"):
+    """The page for a limit reached: what was limited, for whom, and the petition office's phone."""
+    context = {"what": what, "who": who, "service_phone": settings.PETITION_PHONE}
+    return render(request, "portal/limited.html", context, status=429)

@@ -36,11 +36,6 @@ PORTAL_FINAL = (
 )
 
 
-def _limited(request, what, who="您这里"):
-    context = {"what": what, "who": who, "service_phone": settings.PETITION_PHONE}
-    return render(request, "portal/limited.html", context, status=429)
-
-
 def home(request):
     return render(request, "portal/home.html")
 
@@ -51,7 +46,7 @@ def submit(request):
         return render(request, "portal/submit.html", {"form": SubmitForm()})
     ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("submit", ip, ratelimit.address_limit(ip, settings.PORTAL_SUBMIT_RATE)):
-        return _limited(request, "提交")
+        return ratelimit.limited(request, "提交")
     form = SubmitForm(request.POST, request.FILES)
     if form.is_bot:
         ratelimit.hit("submit", ip)
@@ -60,7 +55,7 @@ def submit(request):
     if form.is_valid():
         person = ratelimit.identity_key(form.cleaned_data["phone"])
         if ratelimit.exceeded("submit-person", person, settings.PORTAL_SUBMIT_RATE_PER_PHONE):
-            return _limited(request, "提交", who="这个手机号码")
+            return ratelimit.limited(request, "提交", who="这个手机号码")
         ratelimit.hit("submit", ip)
         ratelimit.hit("submit-person", person)
         data = form.cleaned_data
@@ -112,14 +107,14 @@ def track(request):
         return render(request, "portal/track.html", {"form": form})
     ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("lookup", ip, ratelimit.address_limit(ip, settings.PORTAL_LOOKUP_RATE)):
-        return _limited(request, "查询")
+        return ratelimit.limited(request, "查询")
     ratelimit.hit("lookup", ip)
     form = TrackForm(request.POST)
     if form.is_valid():
         code = form.cleaned_data["code"]
         tries = ratelimit.hit("lookup-code", ratelimit.identity_key(code))
         if tries > settings.PORTAL_LOOKUP_RATE_PER_CODE:  # someone guessing the last four digits
-            return _limited(request, "查询", who="这个查询码")
+            return ratelimit.limited(request, "查询", who="这个查询码")
         appeal = find_by_code_and_phone(form.cleaned_data["code"], form.cleaned_data["last4"])
         if appeal is not None:
             remember(request, UNLOCKED, appeal.tracking_code)

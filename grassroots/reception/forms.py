@@ -71,6 +71,7 @@ class BookForm(TokenMixin, forms.Form):
     submission_token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # "姓名", not "姓名:"
         super().__init__(*args, **kwargs)
         self._init_token()
 
@@ -85,6 +86,10 @@ class BookForm(TokenMixin, forms.Form):
 class CancelForm(forms.Form):
     code = forms.CharField(label="预约码", max_length=12)
     last4 = forms.CharField(label="手机号后四位", min_length=4, max_length=4)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class SessionAppealForm(TokenMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from grassroots.accounts.models import Membership, Role
 from grassroots.lib.actions import ActionError
 from grassroots.portal import ratelimit
 
@@ -14,8 +15,21 @@ from .forms import BookForm, CancelForm
 from .models import ReceptionDay
 
 
-def _limited(request, what):
-    return render(request, "portal/limited.html", {"what": what}, status=429)
+def with_leader_posts(days):
+    """Each day with `leader_post`: the leader's post as residents know it ("东城县县长"), from the
+    LEADER membership over the day's unit (or any, failing that); one query for all the days."""
+    days = list(days)
+    posts: dict[int, list] = {}
+    leaders = {d.leader_id for d in days}
+    held = Membership.objects.filter(user_id__in=leaders, role=Role.LEADER).exclude(post="")
+    for m in held.select_related("unit").order_by("unit__path"):
+        posts.setdefault(m.user_id, []).append(m)
+    for day in days:
+        mine = posts.get(day.leader_id, [])
+        over = [m for m in mine if day.unit.path.startswith(m.unit.path)]
+        chosen = (over or mine or [None])[0]
+        day.leader_post = f"{chosen.unit.name}{chosen.post}" if chosen else ""
+    return days
 
 
 def _public_day(day_id) -> ReceptionDay:
@@ -28,12 +42,12 @@ def _public_day(day_id) -> ReceptionDay:
     )
     if day is None:
         raise Http404("该接访安排不存在或已结束。")
-    return day
+    return with_leader_posts([day])[0]
 
 
 def day_list(request):
     days = ReceptionDay.objects.published().upcoming(timezone.localdate()).select_related("leader", "unit")
-    return render(request, "reception/public_list.html", {"days": days})
+    return render(request, "reception/public_list.html", {"days": with_leader_posts(days)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +57,7 @@ def day_detail(request, day_id):
         return render(request, "reception/public_detail.html", {"day": day, "form": BookForm()})
     ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("reception-book", ip, settings.PORTAL_SUBMIT_RATE):
-        return _limited(request, "预约")
+        return ratelimit.limited(request, "预约")
     form = BookForm(request.POST)
     if form.is_valid():
         ratelimit.hit("reception-book", ip)
@@ -71,7 +85,7 @@ def cancel(request):
         return render(request, "reception/cancel.html", {"form": CancelForm()})
     ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("reception-cancel", ip, settings.PORTAL_LOOKUP_RATE):
-        return _limited(request, "取消预约")
+        return ratelimit.limited(request, "取消预约")
     ratelimit.hit("reception-cancel", ip)
     form = CancelForm(request.POST)
     if form.is_valid():

@@ -20,7 +20,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian's chromium).")
+        pytest.fail(f"{CHROMIUM} is missing: run `make test-deps` (Debian's chromium).")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,

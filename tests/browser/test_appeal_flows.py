@@ -133,3 +133,21 @@ def test_a_supervisor_finds_an_overdue_appeal_and_sends_a_supervision_notice(
     supervision = Supervision.objects.get(appeal=late)
     assert supervision.unit == org.hekou and supervision.acknowledged_at is not None
     assert late.events.filter(kind=EventKind.SUPERVISE).count() == 1
+
+
+def test_a_staff_list_on_a_phone_names_each_field_and_keeps_dates_whole(
+    org, make_appeal, live_server, new_page
+):
+    make_appeal(title="城东村垃圾清运不及时")
+    page = new_page(viewport=PHONE_SCREEN)
+    login(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/work/?q=all")
+    cells = page.locator("table.responsive tbody tr").first.locator("td")
+    labels = cells.evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels[:2] == ['"查询码："', '"标题："']
+    assert all(label not in ("none", "normal", "") for label in labels)
+    wide = new_page()
+    login(wide, live_server.url, "alice")
+    wide.goto(f"{live_server.url}/work/?q=all")
+    first = wide.locator("table.responsive tbody tr").first.locator("td")
+    assert first.first.evaluate("c => getComputedStyle(c, '::before').content") in ("none", "normal")

@@ -70,9 +70,13 @@ def test_a_questionnaire_answered_on_its_public_link_shows_in_the_results(org, l
     resident.goto(public_link)
     expect(resident.locator("h1")).to_have_text("城东村老年食堂满意度调查")
     channels = resident.locator("fieldset", has_text="您是通过哪些渠道知道的？")
+    rating_legend = resident.locator("legend", has_text="您对老年食堂饭菜质量的满意度")
     expect(channels).to_be_hidden()  # shown only to those who know of it
+    expect(rating_legend).to_contain_text("2. 您对老年食堂饭菜质量的满意度")  # no gap for the hidden one
     resident.get_by_label("知道", exact=True).check()
     expect(channels).to_be_visible()
+    expect(channels.locator("legend")).to_contain_text("2. 您是通过哪些渠道知道的？")
+    expect(rating_legend).to_contain_text("3. 您对老年食堂饭菜质量的满意度")
     channels.get_by_label("微信群").check()
     channels.get_by_label("宣讲会").check()
     resident.get_by_label("4 分").check()

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from grassroots.accounts import access as account_access
-from grassroots.appeals.access import DESK
+from grassroots.appeals.access import CASEWORK, DESK
 from grassroots.appeals.models import Status
 from grassroots.lib import crypto
 
@@ -37,6 +37,12 @@ def reads_audit(user) -> bool:
     from grassroots.audit.access import can_read
 
     return can_read(user)
+
+
+@register.filter
+def does_casework(user) -> bool:
+    """Holds a role that works on appeals and the four practices (a 系统管理员 alone does not)."""
+    return account_access.has_role(user, CASEWORK)
 
 
 @register.filter

@@ -204,3 +204,14 @@ def test_a_listed_service_centre_submits_for_many_villagers(client, org, form_da
         data = form_data(submission_token=f"{n}" * 31 + "a", phone=f"1381234567{n}", content=f"别处{n}")
         assert submit(client, data, REMOTE_ADDR="192.0.2.8").status_code == 302
     assert submit(client, form_data(submission_token="b" * 32), REMOTE_ADDR="192.0.2.8").status_code == 429
+
+
+def test_it_says_the_upload_limits_before_anything_is_picked(client, org):
+    page = client.get("/p/submit").content.decode()
+    assert "JPG、PNG 图片或 PDF 文件，最多 5 个，每个不超过 10 MB。" in page
+
+
+def test_every_staff_upload_field_says_its_limits(client, org, make_appeal):
+    client.force_login(org.clerk)
+    page = client.get("/work/new").content.decode()
+    assert "每个不超过 10 MB" in page

@@ -26,3 +26,13 @@ def test_it_offers_ownership_on_the_appeal_page_snippet(org, make_appeal):
     html = render_to_string("reception/_ownership.html", context, request=request)
     assert "我来包案" in html
     assert "暂无领导包案" in html
+
+
+def test_the_portal_names_the_leader_with_the_post_and_labels_the_form_plainly(client, org, day):
+    day.published = True
+    day.save()
+    listing = client.get("/p/reception/").content.decode()
+    assert "东城县县长 县长李 接访" in listing
+    page = client.get(f"/p/reception/{day.pk}/").content.decode()
+    assert "东城县县长 县长李 接访" in page
+    assert "姓名:" not in page and "姓名：" not in page and ">姓名<" in page

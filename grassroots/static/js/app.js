@@ -88,6 +88,30 @@
   document.addEventListener("DOMContentLoaded", function () { attachSearches(document); });
   document.addEventListener("htmx:load", function (event) { attachSearches(event.detail.elt); });
 
+  // Tables: on a phone each row becomes a card, and each cell needs its column's name beside it
+  // (data-label, from the header when a template did not write one); dates never break in two.
+  var DATE = /^\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2})?$/;
+  function labelTable(table) {
+    if (table.dataset.labelled) { return; }
+    table.dataset.labelled = "1";
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (!cell.dataset.label && headers[i]) { cell.dataset.label = headers[i]; }
+        if (DATE.test(cell.textContent.trim())) { cell.classList.add("nowrap"); }
+      });
+    });
+  }
+
+  function labelTables(root) {
+    root.querySelectorAll("table").forEach(labelTable);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  document.addEventListener("htmx:load", function (event) { labelTables(event.detail.elt); });
+
   // "采用" on a suggestion fills the form field it names; the clerk still submits the form.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-set-field]");
