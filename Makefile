@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint test-deps fonts demo clean
+.PHONY: run accounts test test-sqlite test-postgres lint test-deps fonts demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,9 +27,14 @@ run: $(VENV)/.run-deps
 	-@$(MAKE) -s fonts || echo "未能安装中文字体 fonts-noto-cjk：导出的图表中文会显示为方框。"
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo "智能建议模型在后台训练（约 1–2 分钟，完成前页面上暂无建议），日志：var/retrain.log"
-	$(BIN)/python manage.py retrain_textcore --if-missing > var/retrain.log 2>&1 &
+	@if $(BIN)/python manage.py retrain_textcore --check; then echo "智能建议模型已就绪。"; else \
+		echo "智能建议模型在后台训练（约 1–2 分钟，完成前页面上暂无建议），日志：var/retrain.log"; \
+		$(BIN)/python manage.py retrain_textcore --if-missing > var/retrain.log 2>&1 & fi
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The demo logins (also printed by every `make run`).
+accounts: $(VENV)/.run-deps
+	@$(BIN)/python manage.py seed_demo --accounts
 
 demo: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput -v0

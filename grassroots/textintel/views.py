@@ -8,13 +8,13 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.access import memberships
 from grassroots.appeals import access
-from grassroots.appeals.models import CONTENT_MAX_CHARS
+from grassroots.appeals.models import CONTENT_MAX_CHARS, Event, EventKind
 
 from . import engine
 from .models import Suggestion
@@ -110,15 +110,26 @@ def hotspots(request):
 
 @login_required
 def quality(request):
-    """How often staff took the suggestions, on the appeals this user can see."""
+    """How often staff took the suggestions, on the appeals this user can see.
+
+    Only a suggestion shown before the decision counts: one computed afterwards (by a model that
+    has since learnt that very decision, as on the generated demo data) would agree with it by
+    construction, and the page would show a figure nobody should believe."""
     visible = access.visible_appeals(request.user)
     suggestions = Suggestion.objects.filter(appeal__in=visible)
+    categorized_later = Event.objects.filter(
+        appeal=OuterRef("appeal"), kind=EventKind.CATEGORIZE, at__gt=OuterRef("created_at")
+    )
+    before_the_decision = {
+        Suggestion.Kind.CATEGORY: Q(Exists(categorized_later)),
+        Suggestion.Kind.UNIT: Q(appeal__dispatched_at__gt=F("created_at")),
+    }
     rows = []
     for kind, label, field in (
         (Suggestion.Kind.CATEGORY, "分类建议", "appeal__category_id"),
         (Suggestion.Kind.UNIT, "承办单位建议", "appeal__handling_unit_id"),
     ):
-        decided = suggestions.filter(kind=kind).exclude(**{field: None})
+        decided = suggestions.filter(kind=kind).exclude(**{field: None}).filter(before_the_decision[kind])
         figures = decided.aggregate(
             total=Count("pk"),
             taken=Count("pk", filter=Q(value_id=F(field))),

@@ -148,8 +148,22 @@ def test_it_does_nothing_on_a_second_run_with_if_empty(db, frozen):
     assert "诉求 60 条" in seed("--if-empty")
     codes = set(Appeal.objects.values_list("tracking_code", flat=True))
     out = seed("--if-empty")
-    assert out.strip() == "数据库中已有数据，跳过演示数据生成。"
+    assert out.startswith("数据库中已有数据，跳过演示数据生成。")
     assert set(Appeal.objects.values_list("tracking_code", flat=True)) == codes
+
+
+def test_every_run_lists_the_demo_logins_as_they_are_in_the_database(db, frozen):
+    first = seed("--if-empty")
+    again = seed("--if-empty")
+    listed = seed("--accounts")
+    for out in (first, again, listed):
+        assert "演示账号（密码均为 demo12345）" in out
+        assert "admin_city" in out and "clerk_qh" in out
+
+    def table(out):
+        return out.split("演示账号（")[1].split("密码相同。")[0]
+
+    assert table(first) == table(again) == table(listed)
 
 
 def test_it_refuses_to_seed_over_existing_data_without_reset(db, frozen):

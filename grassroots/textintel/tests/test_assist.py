@@ -245,3 +245,45 @@ def test_retrain_if_missing_replaces_a_model_of_an_older_format(
     call_command("retrain_textcore", if_missing=True, stdout=out)
     assert "跳过训练" not in out.getvalue()
     assert engine.suggest_category("城东村路面坑洼破损，请修复") is not None
+
+
+def test_retrain_check_says_whether_the_models_need_training(
+    settings, tmp_path, org, make_appeal, categories
+):
+    settings.TEXTCORE_MODEL_DIR = tmp_path / "models"
+    with pytest.raises(SystemExit) as missing:
+        call_command("retrain_textcore", check=True)
+    assert missing.value.code == 1  # `make run` says the models are training only then
+    roads, schools = categories
+    for text in _texts(ROADS, "城东村")[:10]:
+        actions.dispatch(
+            make_appeal(title=text[:20], content=text, category=roads), org.clerk, unit=org.chengguan
+        )
+    for text in _texts(SCHOOLS, "城关镇")[:10]:
+        appeal = make_appeal(title=text[:20], content=text, category=schools)
+        actions.dispatch(appeal, org.clerk, unit=org.east_housing)
+    call_command("retrain_textcore", min_per_class=5, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with pytest.raises(SystemExit) as ready:
+        call_command("retrain_textcore", check=True)
+    assert ready.value.code == 0
+
+
+def test_the_adoption_page_counts_only_suggestions_shown_before_the_decision(
+    client, org, make_appeal, trained
+):
+    decided_first = actions.dispatch(
+        make_appeal(title="城东村路面坑洼破损", content="城东村路面坑洼破损，影响出行，请尽快修复。"),
+        org.clerk,
+        unit=org.chengguan,
+    )
+    assist(client, org.clerk, decided_first)  # the suggestion comes after the dispatch: not counted
+    page = client.get(reverse("textintel:quality")).content.decode()
+    assert 'id="no-figures"' in page and "%" not in page.split("<h1>")[1].split("</p>")[1]
+
+    shown_first = make_appeal(title="城东村路面坑洼破损", content="城东村路面坑洼破损，请修复。")
+    assist(client, org.clerk, shown_first)
+    actions.dispatch(shown_first, org.clerk, unit=org.chengguan)
+    page = client.get(reverse("textintel:quality")).content.decode()
+    assert 'id="no-figures"' not in page
+    unit_row = page.split("承办单位建议</td>")[1].split("</tr>")[0]
+    assert "<td>1</td>" in unit_row and "1（100%）" in unit_row

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.accounts.models import OrgUnit, Role, User
+from grassroots.accounts.models import Membership, OrgUnit, Role, User
 from grassroots.appeals.models import Appeal, Status
 from grassroots.demo import activities as activities_demo
 from grassroots.demo import commitments as commitments_demo
@@ -56,16 +56,21 @@ class Command(BaseCommand):
             action="store_true",
             help="先删除现有数据（诉求、派单目录、分类、任职、非超级用户、组织机构）",
         )
+        parser.add_argument("--accounts", action="store_true", help="只列出演示账号，不生成数据")
         parser.add_argument("--appeals", type=int, default=2000, help="生成的诉求条数（默认 2000）")
         parser.add_argument(
             "--seed", type=int, default=2026, help="随机种子，相同种子得到相同数据（默认 2026）"
         )
 
-    def handle(self, *args, if_empty=False, reset=False, appeals=2000, seed=2026, **options):
+    def handle(self, *args, if_empty=False, reset=False, accounts=False, appeals=2000, seed=2026, **options):
+        if accounts:
+            self._accounts()
+            return
         if appeals < 0:
             raise CommandError("诉求条数不能为负数。")
         if if_empty and not reset and (Appeal.objects.exists() or OrgUnit.objects.exists()):
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
+            self._accounts()
             return
         started = time.monotonic()
         with transaction.atomic():
@@ -99,21 +104,36 @@ class Command(BaseCommand):
                 )
             )
         out.write("")
+        self._accounts()
+
+    def _accounts(self):
+        """The demo logins worth trying first, as they are in the database now."""
+        out = self.stdout
+        users = {u.username: u for u in User.objects.filter(username__in=SHOWN, is_active=True)}
+        if not users:
+            out.write("数据库中没有演示账号（可用 python manage.py seed_demo 生成）。")
+            return
+        posts = {}
+        for m in Membership.objects.filter(user__in=users.values()).select_related("unit").order_by("pk"):
+            posts.setdefault(m.user_id, m)
         out.write(f"演示账号（密码均为 {orgtree.DEMO_PASSWORD}）：")
-        by_name = {user.username: (user, role, unit, title) for user, role, unit, title in org.users}
         rows = [("用户名", "密码", "角色", "单位", "姓名")]
         for username in SHOWN:
-            user, role, unit, title = by_name[username]
-            role_label = Role(role).label + (f"（{title}）" if title else "")
-            rows.append((username, orgtree.DEMO_PASSWORD, str(role_label), unit.name, user.display_name))
+            user = users.get(username)
+            m = posts.get(user.pk) if user else None
+            if m is None:
+                continue
+            role_label = Role(m.role).label + (f"（{m.post}）" if m.post else "")
+            rows.append((username, orgtree.DEMO_PASSWORD, str(role_label), m.unit.name, user.display_name))
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for i, row in enumerate(rows):
             out.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
                 out.write("  ".join("-" * w for w in widths))
+        total = User.objects.filter(is_superuser=False).count()
         out.write(
             f"其余账号按 角色_县区代码_部门 命名（县区代码：jc 江澄区、qh 青禾县、yl 云岭县；"
-            f"如 handler_yl_jiaoyu、head_jc_chengguan、handler_songping），共 {len(org.users)} 个，密码相同。"
+            f"如 handler_yl_jiaoyu、head_jc_chengguan、handler_songping），共 {total} 个，密码相同。"
         )
 
 

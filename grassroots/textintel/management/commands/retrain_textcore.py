@@ -21,9 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-missing", action="store_true", help="只在模型文件不存在或与当前版本不兼容时训练"
         )
+        parser.add_argument(
+            "--check", action="store_true", help="不训练：模型可用时退出码为 0，需要训练时为 1"
+        )
         parser.add_argument("--min-per-class", type=int, default=5, help="每个类别至少需要的样本数")
 
-    def handle(self, *args, if_missing=False, min_per_class=5, **options):
+    def handle(self, *args, if_missing=False, check=False, min_per_class=5, **options):
+        if check:
+            raise SystemExit(0 if _models_usable() else 1)
         if if_missing and _models_usable():
             self.stdout.write("模型文件已存在，跳过训练。")
             return
