@@ -65,21 +65,24 @@ class UnitField(InstanceChoiceField):
 
     def set_unit_groups(self, own, others, empty_label=EMPTY_LABEL):
         """`own` (the user's jurisdiction) first, then `others`; each in tree order, grouped by level."""
-        own, others = sorted(own, key=_tree_order), sorted(others, key=_tree_order)
+        own, others = list(own), list(others)
         labels = unit_labels(own + others)
         self._objects = {str(u.pk): u for u in own + others}
-        groups = [(_("本辖区"), own), (_("其他单位（转送）"), others)]
         choices = [("", empty_label)] if empty_label is not None else []
-        for title, units in groups:
-            for level in Level:
-                members = [(str(u.pk), labels[u.pk]) for u in units if u.level == level]
-                if members:
-                    choices.append((f"{title} · {level.label}", members))
+        choices += grouped_by_level(own, labels, _("本辖区"))
+        choices += grouped_by_level(others, labels, _("其他单位（转送）"))
         self.choices = choices
 
 
-def _tree_order(unit) -> list[int]:
-    return [int(x) for x in unit.path.strip("/").split("/") if x]
+def grouped_by_level(units, labels, title=None) -> list:
+    """Select choices of `units` grouped by level (市级, 县（区）级 …), each group in tree order."""
+    ordered = sorted(units, key=lambda u: [int(x) for x in u.path.strip("/").split("/") if x])
+    groups = []
+    for level in Level:
+        members = [(str(u.pk), labels[u.pk]) for u in ordered if u.level == level]
+        if members:
+            groups.append((f"{title} · {level.label}" if title else f"{level.label}级", members))
+    return groups
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from grassroots.accounts.models import Level, OrgUnit, UnitKind
 from grassroots.appeals.models import CONTENT_MAX_CHARS, Category, Rating
+from grassroots.lib.fields import grouped_by_level
 from grassroots.lib.uploads import UploadRejected, check_uploads, upload_help
 from grassroots.lib.validators import clean_id_number, clean_mobile
 
@@ -167,6 +168,9 @@ class SubmitForm(PortalForm):
         accused = self.fields["accused_unit"]
         accused.queryset = OrgUnit.objects.order_by("path")
         place.labels = accused.labels = labels
+        # residents find the unit by typing its name, among units grouped by level in tree order
+        accused.choices = [("", accused.empty_label), *grouped_by_level(accused.queryset, labels)]
+        accused.widget.attrs["data-search"] = "输入名称筛选单位"
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4().hex)
 

@@ -151,3 +151,16 @@ def test_a_staff_list_on_a_phone_names_each_field_and_keeps_dates_whole(
     wide.goto(f"{live_server.url}/work/?q=all")
     first = wide.locator("table.responsive tbody tr").first.locator("td")
     assert first.first.evaluate("c => getComputedStyle(c, '::before').content") in ("none", "normal")
+
+
+def test_a_resident_finds_the_unit_to_report_by_typing_its_name(org, live_server, new_page):
+    page = new_page(viewport=PHONE_SCREEN)
+    page.goto(f"{live_server.url}/p/submit")
+    page.check("[name=is_report]")
+    search = page.locator("input.select-search")
+    expect(search).to_be_visible()
+    search.fill("住建")
+    select = page.locator("[name=accused_unit]")
+    assert select.input_value() == str(org.east_housing.pk)
+    shown = select.locator("option:not([hidden])").all_inner_texts()
+    assert [t for t in shown if t.strip() and "请选择" not in t] == ["东城县住建局"]

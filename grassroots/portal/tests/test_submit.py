@@ -215,3 +215,15 @@ def test_every_staff_upload_field_says_its_limits(client, org, make_appeal):
     client.force_login(org.clerk)
     page = client.get("/work/new").content.decode()
     assert "每个不超过 10 MB" in page
+
+
+def test_it_lists_the_units_a_resident_may_report_by_level_in_tree_order_and_searchable(client, org):
+    page = client.get("/p/submit").content.decode()
+    select = page[
+        page.index('name="accused_unit"') : page.index("</select>", page.index('name="accused_unit"'))
+    ]
+    assert 'data-search="输入名称筛选单位"' in select
+    groups = re.findall(r'<optgroup label="([^"]+)"', select)
+    assert groups == ["市级", "县（区）级", "乡镇（街道）级", "村（社区）级"]
+    county = select[select.index('label="县（区）级"') : select.index('label="乡镇（街道）级"')]
+    assert county.index("东城县") < county.index("东城县信访局") < county.index("西山区")

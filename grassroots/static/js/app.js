@@ -56,38 +56,6 @@
   document.addEventListener("DOMContentLoaded", function () { attachCounters(document); });
   document.addEventListener("htmx:load", function (event) { attachCounters(event.detail.elt); });
 
-  // A long select of units gets a box above it: typing narrows the options to those that match.
-  function attachSearch(select) {
-    if (select.dataset.searchReady) { return; }
-    select.dataset.searchReady = "1";
-    var box = document.createElement("input");
-    box.type = "search";
-    box.className = "select-search";
-    box.placeholder = select.dataset.search;
-    box.setAttribute("aria-label", select.dataset.search);
-    select.insertAdjacentElement("beforebegin", box);
-    box.addEventListener("input", function () {
-      var words = box.value.trim();
-      var first = null;
-      select.querySelectorAll("option").forEach(function (option) {
-        var shown = !option.value || !words || option.textContent.indexOf(words) !== -1;
-        option.hidden = !shown;
-        if (shown && option.value && !first) { first = option; }
-      });
-      select.querySelectorAll("optgroup").forEach(function (group) {
-        group.hidden = !group.querySelector("option:not([hidden])");
-      });
-      if (words && first && (!select.value || select.selectedOptions[0].hidden)) { select.value = first.value; }
-    });
-  }
-
-  function attachSearches(root) {
-    root.querySelectorAll("select[data-search]").forEach(attachSearch);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { attachSearches(document); });
-  document.addEventListener("htmx:load", function (event) { attachSearches(event.detail.elt); });
-
   // Tables: on a phone each row becomes a card, and each cell needs its column's name beside it
   // (data-label, from the header when a template did not write one); dates never break in two.
   var DATE = /^\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2})?$/;
