@@ -556,18 +556,7 @@ def add_pause_ground(actor, *, key, name, basis, rules) -> PauseGround:
 
 @transaction.atomic
 def set_pause_ground_active(actor, ground, *, active: bool) -> PauseGround:
-    if ground.is_active == active:
-        raise ActionError("状态没有变化。")
-    before = PAUSE_GROUNDS.snapshot(ground)
-    ground.is_active = active
-    ground.save(update_fields=["is_active"])
-    PAUSE_GROUNDS.changed(
-        "pause_ground.activate" if active else "pause_ground.deactivate",
-        "启用期限中止事由" if active else "停用期限中止事由",
-        actor,
-        ground,
-        before,
-    )
+    _set_active(PAUSE_GROUNDS, "期限中止事由", actor, ground, active)
     _tell_of_rule_change(actor, f"期限中止事由「{ground}」已{'启用' if active else '停用'}。")
     return ground
 
@@ -594,16 +583,16 @@ def add_assisted_address(actor, *, network, name) -> AssistedAddress:
 
 @transaction.atomic
 def set_assisted_address_active(actor, address, *, active: bool) -> AssistedAddress:
-    if address.is_active == active:
+    return _set_active(ASSISTED_ADDRESSES, "便民服务点地址", actor, address, active)
+
+
+def _set_active(audited: Audited, noun: str, actor, obj, active: bool):
+    """启用 or 停用 an object of a closed list, on the audit log as <type>.activate/deactivate."""
+    if obj.is_active == active:
         raise ActionError("状态没有变化。")
-    before = ASSISTED_ADDRESSES.snapshot(address)
-    address.is_active = active
-    address.save(update_fields=["is_active"])
-    ASSISTED_ADDRESSES.changed(
-        "assisted_address.activate" if active else "assisted_address.deactivate",
-        "启用便民服务点地址" if active else "停用便民服务点地址",
-        actor,
-        address,
-        before,
-    )
-    return address
+    before = audited.snapshot(obj)
+    obj.is_active = active
+    obj.save(update_fields=["is_active"])
+    verb, label = ("activate", "启用") if active else ("deactivate", "停用")
+    audited.changed(f"{audited.target_type}.{verb}", f"{label}{noun}", actor, obj, before)
+    return obj

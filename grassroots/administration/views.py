@@ -744,17 +744,22 @@ def pause_ground_add(request):
     return _calendar_page(request, ground_form=form)
 
 
+def _toggle(request, obj, set_active, page):
+    """启用/停用 through `set_active(actor, obj, active=…)`, then back to `page`."""
+    try:
+        set_active(request.user, obj, active=not obj.is_active)
+    except ActionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已{'启用' if obj.is_active else '停用'}：{obj}。")
+    return redirect(page)
+
+
 @admin_required
 @require_POST
 def pause_ground_toggle(request, pk):
     ground = get_object_or_404(PauseGround, pk=pk)
-    try:
-        actions.set_pause_ground_active(request.user, ground, active=not ground.is_active)
-    except ActionError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"已{'启用' if ground.is_active else '停用'}：{ground}。")
-    return redirect("administration:calendar")
+    return _toggle(request, ground, actions.set_pause_ground_active, "administration:calendar")
 
 
 # --- the portal's assisted-service addresses ------------------------------------------------
@@ -796,10 +801,4 @@ def assisted_address_add(request):
 @require_POST
 def assisted_address_toggle(request, pk):
     address = get_object_or_404(AssistedAddress, pk=pk)
-    try:
-        actions.set_assisted_address_active(request.user, address, active=not address.is_active)
-    except ActionError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"已{'启用' if address.is_active else '停用'}：{address}。")
-    return redirect("administration:assisted_addresses")
+    return _toggle(request, address, actions.set_assisted_address_active, "administration:assisted_addresses")
