@@ -153,6 +153,10 @@ def _pages():
         (f"/work/{busy}/", "appeal page"),
         ("/work/supervisions", "supervisions"),
         ("/audit/", "audit log"),
+        ("/work/?q=closing", "inbox closing"),
+        ("/work/assist/quality", "suggestion adoption"),
+        ("/accountability/", "accountability"),
+        ("/ledger/", "ledger"),
     ]
 
 
