@@ -17,7 +17,7 @@ def memberships(user):
         return []
     cached = getattr(user, "_memberships_cache", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        cached = list(Membership.objects.filter(user=user).select_related("unit__parent"))
         user._memberships_cache = cached
     return cached
 

@@ -162,7 +162,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("台账文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        help_text=_("格式与导出的台账相同，第 1 行为表头；不超过 5 MB。"),
+        help_text=_("格式与导出的台账相同（表头在前 3 行内）；不超过 5 MB。"),
     )
     only_good = forms.BooleanField(label=_("只导入无误的行"), required=False)
     # sent by the 预览 button: read and check the file, show what an import would do, write nothing
