@@ -69,16 +69,16 @@ def _ids(officials):
 def held_days(officials, today: date):
     """Reception days of `officials` (None: anyone's) held on or before today and not on record
     as an activity: neither recorded from the day nor entered by hand as the leader's 接访 then."""
-    recorded = Activity.objects.filter(
-        Q(reception_day=OuterRef("pk"))
-        | Q(kind=Kind.RECEPTION, date=OuterRef("date"), officials=OuterRef("leader"))
+    recorded = Activity.objects.filter(reception_day=OuterRef("pk"))
+    by_hand = ParticipationRow.objects.filter(
+        user_id=OuterRef("leader_id"), activity__kind=Kind.RECEPTION, activity__date=OuterRef("date")
     )
     met = Booking.objects.filter(day=OuterRef("pk"), status=Booking.Status.ATTENDED)
     registered = ReceptionAppeal.objects.filter(day=OuterRef("pk"))
     days = ReceptionDay.objects.published().filter(date__lte=today)
     if officials is not None:
         days = days.filter(leader_id__in=_ids(officials))
-    return days.filter(Exists(met) | Exists(registered)).exclude(Exists(recorded))
+    return days.filter(Exists(met) | Exists(registered)).exclude(Exists(recorded)).exclude(Exists(by_hand))
 
 
 def _held_in(officials, start: date, end: date):
