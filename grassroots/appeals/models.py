@@ -330,6 +330,8 @@ class Appeal(models.Model):
     extension_reason = models.CharField(max_length=500, blank=True)
     extended = models.BooleanField(default=False)
     unsatisfied = models.BooleanField(_("不满意"), default=False)
+    # the petitioner has rated the latest written answer (the desk's 待办结 when not unsatisfied)
+    rated = models.BooleanField(_("已评价"), default=False)
     final = models.BooleanField(_("复核终结"), default=False)
 
     objects = AppealQuerySet.as_manager()

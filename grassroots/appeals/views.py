@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from grassroots.workcal.models import DeadlineRule
 
 from . import access, actions, forms
 from .access import CASEWORK, DESK, HANDLING, visible_appeals
-from .models import Overdue, Rating, Status, Supervision
+from .models import Overdue, Status, Supervision
 
 PAGE_SIZE = 50
 
@@ -103,8 +103,8 @@ def _closing_q(user) -> Q:
 
 
 def _rated_content_q() -> Q:
-    """The petitioner's latest rating is 满意 or 基本满意 (each rating sets `unsatisfied`)."""
-    return Q(unsatisfied=False) & Q(Exists(Rating.objects.filter(appeal=OuterRef("pk"))))
+    """The petitioner rated the latest written answer 满意 or 基本满意."""
+    return Q(rated=True, unsatisfied=False)
 
 
 def _review_q(user) -> Q:

@@ -319,7 +319,7 @@ class Sim:
     def reply(self, text):
         self._claim(Status.HANDLING)
         a = self.a
-        a.reply_text, a.status, a.replied_at = text, Status.REPLIED, self.t
+        a.reply_text, a.status, a.replied_at, a.rated = text, Status.REPLIED, self.t, False
         self._start_clock(dl.REVIEW_REQUEST, None)  # the 30 days run from delivery (§35)
         self.event(EventKind.REPLY, self.handler(), a.handling_unit, text)
 
@@ -369,7 +369,7 @@ class Sim:
         self._claim()
         rating = Rating(appeal=a, stage=stage, score=score, comment=comment, at=self.t)
         self.ratings.append(rating)
-        a.unsatisfied = score == Rating.Score.UNSATISFIED
+        a.unsatisfied, a.rated = score == Rating.Score.UNSATISFIED, True
         self.event(
             EventKind.RATE,
             None,
@@ -405,11 +405,12 @@ class Sim:
         a = self.a
         text = f"{ReviewDecision(decision).label}。{reasons}"  # as actions.decide_review writes it
         if a.status == Status.REVIEWING:
-            a.review_text, a.review_decision, a.status, a.unsatisfied = text, decision, Status.REVIEWED, False
+            a.review_text, a.review_decision, a.status = text, decision, Status.REVIEWED
+            a.unsatisfied = a.rated = False
             self._start_clock(dl.RECHECK_REQUEST, None)
             kind = EventKind.REVIEW_DECISION
         else:
-            a.recheck_decision = decision
+            a.recheck_decision, a.rated = decision, False
             a.recheck_text, a.status, a.final, a.unsatisfied, a.closed_at = (
                 text,
                 Status.CLOSED,

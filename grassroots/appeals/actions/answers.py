@@ -36,6 +36,7 @@ def reply(appeal, actor, *, text, version=None):
     appeal = _claim(appeal, version)
     require_status(appeal, Status.HANDLING)
     appeal.reply_text = require_text(text, "答复意见", CONTENT_MAX_CHARS)
+    appeal.rated = False  # a new answer, not rated yet
     appeal.status = Status.REPLIED
     appeal.replied_at = timezone.now()
     deadlines.start(appeal, deadlines.REVIEW_REQUEST, None, today=_today())
@@ -159,6 +160,7 @@ def rate(appeal, *, score, comment=""):
         raise ActionError(f"评价意见不能超过 500 字（现有 {len(comment)} 字）。")
     rating = Rating.objects.create(appeal=appeal, stage=stage, score=score, comment=comment)
     appeal.unsatisfied = score == Rating.Score.UNSATISFIED
+    appeal.rated = True
     appeal.save()
     _event(
         appeal,
@@ -345,7 +347,7 @@ def decide_review(appeal, actor, *, decision, text, version=None):
     else:
         appeal.recheck_text, appeal.recheck_decision = body, decision
         kind = EventKind.RECHECK_DECISION
-    appeal.unsatisfied = False
+    appeal.unsatisfied = appeal.rated = False  # a new answer, not rated yet
     appeal.review_handler = None
     if decision == ReviewDecision.REDO:
         appeal.status = Status.HANDLING
