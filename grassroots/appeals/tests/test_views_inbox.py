@@ -16,6 +16,13 @@ def page(client, user, **params):
     return response.content.decode()
 
 
+def replied(org, appeal):
+    """Dispatched to 城关镇, accepted and answered in writing."""
+    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
+    appeal = actions.inform(appeal, org.handler, note="已受理")
+    return actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+
+
 def counts(html):
     return dict(re.findall(r'\?q=(\w+)"[^>]*>[^<]*<span class="count">(\d+)</span>', html))
 
@@ -115,10 +122,7 @@ def test_it_lists_objections_at_the_desk(client, org, make_appeal, travel):
 
 
 def test_a_review_goes_to_the_reviewing_organs_desk_then_to_whom_it_assigns(client, org, make_appeal, travel):
-    appeal = make_appeal(title="要复查的")
-    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
-    appeal = actions.inform(appeal, org.handler, note="已受理")
-    appeal = actions.reply(appeal, org.handler, text="已修复")
+    appeal = replied(org, make_appeal(title="要复查的"))
     appeal = actions.request_review(appeal, None, reason="没修好")
     assert appeal.review_unit == org.east
     assert "要复查的" in page(client, org.clerk)  # 东城县信访局, the desk of 东城县
@@ -133,10 +137,7 @@ def test_a_review_goes_to_the_reviewing_organs_desk_then_to_whom_it_assigns(clie
 def test_a_content_rating_puts_the_answered_appeal_in_the_desks_queue_to_close(
     client, org, make_appeal, travel
 ):
-    appeal = make_appeal(title="评价满意的")
-    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
-    appeal = actions.inform(appeal, org.handler, note="已受理")
-    appeal = actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+    appeal = replied(org, make_appeal(title="评价满意的"))
     assert "评价满意的" in page(client, org.clerk, q="closing")
     assert "评价满意的" not in page(client, org.clerk, q="mine")  # not rated yet: the window runs
     actions.rate(appeal, score="satisfied")
@@ -149,10 +150,7 @@ def test_a_content_rating_puts_the_answered_appeal_in_the_desks_queue_to_close(
 
 
 def test_an_unsatisfied_rating_leaves_the_appeal_out_of_the_desks_own_queue(client, org, make_appeal, travel):
-    appeal = make_appeal(title="评价不满意的")
-    appeal = actions.dispatch(appeal, org.clerk, unit=org.chengguan)
-    appeal = actions.inform(appeal, org.handler, note="已受理")
-    appeal = actions.reply(appeal, org.handler, text="已更换路灯两盏。")
+    appeal = replied(org, make_appeal(title="评价不满意的"))
     actions.rate(appeal, score="unsatisfied")
     assert "评价不满意的" not in page(client, org.clerk, q="mine")
     assert "评价不满意的" in page(client, org.clerk, q="closing")
