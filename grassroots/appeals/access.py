@@ -104,7 +104,7 @@ def visible_appeals(user):
     beyond = {served_area(unit).pk for unit in desk_units(user) if served_area(unit) != unit}
     if beyond:  # a desk in a department (东城县信访局) routes what its area (东城县) reviews
         q |= Q(review_unit_id__in=beyond)
-    if getattr(user, "is_authenticated", False) and Appeal.objects.filter(review_handler_id=user.pk).exists():
+    if _has_reviews_assigned(user):
         q |= Q(review_handler_id=user.pk)
     return Appeal.objects.filter(q).exclude(_accused_exclusion(user))
 
@@ -135,6 +135,17 @@ def _barred(user, appeal: Appeal) -> bool:
     if not appeal.is_report or appeal.accused_unit_id is None:
         return False
     return any(appeal.accused_unit.contains(m.unit) for m in memberships(user))
+
+
+def _has_reviews_assigned(user) -> bool:
+    """Whether a 复查/复核 was ever given to `user`; asked once per request (a page lists several
+    queues), kept on the user object as `memberships` is."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_has_reviews_assigned", None)
+    if cached is None:
+        cached = user._has_reviews_assigned = Appeal.objects.filter(review_handler_id=user.pk).exists()
+    return cached
 
 
 def desk_areas(user) -> set[int]:

@@ -17,6 +17,8 @@ from django.shortcuts import render
 
 from grassroots.lib.crypto import digest
 
+from .models import AssistedAddress
+
 WINDOW_SECONDS = 3600
 
 
@@ -57,8 +59,6 @@ def hit(scope: str, ip: str) -> int:
 
 def address_limit(ip: str, limit: int) -> int:
     """The per-address limit: `limit`, or the assisted-service limit at a listed address."""
-    from .models import AssistedAddress
-
     if AssistedAddress.objects.covering(ip).exists():
         return max(limit, settings.PORTAL_ASSISTED_SUBMIT_RATE)
     return limit
